@@ -1,0 +1,1 @@
+"""Corroborate: answers over historical sources, quoted verbatim, with disagreement flagged."""

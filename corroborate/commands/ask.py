@@ -1,0 +1,12 @@
+"""`corroborate ask`."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("corroborate ask is not built yet")

@@ -1,0 +1,12 @@
+"""`corroborate chat`."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("corroborate chat is not built yet")

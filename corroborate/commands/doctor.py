@@ -1,0 +1,12 @@
+"""`corroborate doctor`."""
+from __future__ import annotations
+
+import argparse
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    pass
+
+
+def run(args: argparse.Namespace) -> int:
+    raise NotImplementedError("corroborate doctor is not built yet")

