@@ -9,21 +9,129 @@ The CLI, the web chat and the eval suite use only these (plus ``app.types``).
         event.type == "answer"    -> event.answer (final, verified Answer)
     answer = engine.ask(question, history=[...])   # the same, returns the final Answer
     engine.close()                       # stops the embedded LLM server if we started it
+
+Stages: prepare question -> condense history -> retrieve (+ both sides of a dispute)
+-> rerank sentences -> compose (LLM cites sentence ids) -> cite + verify -> refuse or
+answer -> detect disagreement.
 """
 from __future__ import annotations
 
+import queue
+import threading
+import time
 from collections.abc import Iterator
 
-from app.types import Answer, AnswerEvent, FinalEvent
+from app import compose as composer
+from app.cite import cite_sentences
+from app.condense import condense
+from app.disagree import Disagreement
+from app.docs import DocLibrary
+from app.question import prepare_history, prepare_question
+from app.refusal import decide
+from app.rerank import select_sentences
+from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent
+from app.verify import check_inline_quotes
 from corroborate.settings import Settings
 
 
 class Engine:
     def __init__(self, settings: Settings):
         self.settings = settings
+        self._init_lock = threading.Lock()
+        self._retriever = None
+        self._docs: DocLibrary | None = None
+        self._disagreement: Disagreement | None = None
 
+    # -- lazily built parts -------------------------------------------------
+    def _parts(self):
+        with self._init_lock:
+            if self._retriever is None:
+                from app.retrieve import Retriever
+
+                self._docs = DocLibrary(self.settings)
+                self._retriever = Retriever(self.settings)
+                self._disagreement = Disagreement(self._docs)
+        self._docs.refresh()
+        return self._retriever, self._docs, self._disagreement
+
+    def _embed(self, texts: list[str]):
+        from ingest.embed import get_embedder
+
+        return get_embedder(self.settings).embed(texts)
+
+    def model_label(self) -> str:
+        from app.llm import llm_label
+
+        return llm_label(self.settings)
+
+    # -- public API -----------------------------------------------------------
     def stream(self, question: str, history: list[str] | None = None) -> Iterator[AnswerEvent]:
-        raise NotImplementedError
+        s = self.settings
+        t0 = time.perf_counter()
+        timings = Timings()
+        q, notes = prepare_question(question, s.retrieval.max_question_chars)
+        hist = prepare_history(history, s.retrieval.max_question_chars)
+        retriever, docs, disagreement = self._parts()
+
+        t = time.perf_counter()
+        standalone = condense(s, hist, q)
+        timings.condense = time.perf_counter() - t
+
+        t = time.perf_counter()
+        passages = retriever.expand(retriever.search(standalone))
+        both_sides = disagreement.expand(standalone, passages, retriever)
+        passages = passages + both_sides
+        timings.retrieve = time.perf_counter() - t
+        yield EvidenceEvent(passages=passages, standalone_question=standalone)
+
+        sentences = select_sentences(
+            standalone, passages, self._embed,
+            max_sentences=s.answer.max_sentences, max_words=s.answer.max_sentence_words,
+            must_include={(p.doc_id, p.paragraph) for p in both_sides},
+        )
+        draft = None
+        if sentences:
+            t = time.perf_counter()
+            draft = None
+            for item in self._compose_streaming(standalone, sentences, t0, timings):
+                if isinstance(item, TokenEvent):
+                    yield item
+                else:
+                    draft = item
+            timings.generate = time.perf_counter() - t
+
+        t = time.perf_counter()
+        ids = (draft.cited + [e for e in draft.evidence if e not in draft.cited]) if draft else []
+        citations, mapping = cite_sentences(ids, sentences, docs, disagreement.speaker_for)
+        by_id = {x.sid: x for x in sentences}
+        verdict = decide(
+            standalone, draft.answer if draft else "", [by_id[i] for i in mapping], sentences,
+            draft.p_none if draft else None,
+            threshold=s.answer.refusal_threshold, min_sentence_score=s.answer.min_sentence_score,
+        )
+        conflicts, citations = disagreement.detect(standalone, passages, citations)
+        if verdict.refused and not conflicts:
+            text, citations = self._refusal_text(standalone, passages, verdict.reason), []
+        else:
+            text = verdict.answer if not verdict.refused else ""
+            if text and not composer.cited_ids(text):
+                text += " " + "".join(f"[{sid}]" for sid in mapping)
+            text = composer.renumber(text, mapping)
+            text, _, dropped = check_inline_quotes(text, [docs.text(d) for d in docs.doc_ids()])
+            if dropped:
+                notes.append("Some wording the model put in quotation marks was not verbatim in the sources; "
+                             "it is shown without quotation marks.")
+            if conflicts:
+                text = (disagreement.summary(conflicts, citations) + (" " + text if text else "")).strip()
+        timings.verify = time.perf_counter() - t
+        timings.total = time.perf_counter() - t0
+        answer = Answer(
+            question=q, standalone_question=standalone, answer=text,
+            refused=verdict.refused and not conflicts, citations=citations, conflicts=conflicts,
+            passages=passages, timings=timings, model=self.model_label(),
+            searched=self._searched(standalone, passages), notes=notes,
+        )
+        yield FinalEvent(answer=answer)
 
     def ask(self, question: str, history: list[str] | None = None) -> Answer:
         final = None
@@ -34,10 +142,49 @@ class Engine:
         return final
 
     def close(self) -> None:
-        pass
+        try:
+            from app.llm_server import stop_all
+
+            stop_all()
+        except ImportError:
+            pass
 
     def __enter__(self) -> "Engine":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+    # -- helpers -------------------------------------------------------------
+    def _compose_streaming(self, question, sentences, t0, timings):
+        """Run the LLM call in a worker thread, yielding draft tokens as they arrive, then the Draft."""
+        tokens: queue.Queue = queue.Queue()
+        result: dict = {}
+
+        def work():
+            try:
+                result["draft"] = composer.compose(self.settings, question, sentences, on_token=tokens.put)
+            except BaseException as exc:  # re-raised in the caller's thread
+                result["error"] = exc
+            finally:
+                tokens.put(None)
+
+        threading.Thread(target=work, daemon=True, name="corroborate-compose").start()
+        while (tok := tokens.get()) is not None:
+            if timings.first_token is None:
+                timings.first_token = time.perf_counter() - t0
+            yield TokenEvent(text=tok)
+        if "error" in result:
+            raise result["error"]
+        yield result["draft"]
+
+    @staticmethod
+    def _searched(standalone: str, passages) -> str:
+        titles = sorted({p.title or p.doc_id for p in passages})
+        return f"“{standalone}” in {len(passages)} passages from: " + "; ".join(titles) if passages else f"“{standalone}”: no passages found"
+
+    @staticmethod
+    def _refusal_text(standalone: str, passages, reason: str) -> str:
+        n_docs = len({p.doc_id for p in passages})
+        return (f"{REFUSAL_PREFIX} — I searched {len(passages)} passages from {n_docs} document(s) for "
+                f"“{standalone}”, and none of them answers it ({reason}).")

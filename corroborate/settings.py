@@ -42,6 +42,12 @@ class EmbedSettings(BaseModel):
 
 class ChunkSettings(BaseModel):
     max_words: int = Field(180, ge=20, le=400)  # MiniLM truncates at 256 word-pieces
+    min_words: int = Field(40, ge=1, le=400)  # shorter paragraphs (headings, one-liners) merge forward
+
+
+class IngestSettings(BaseModel):
+    lock_timeout: float = Field(3.0, ge=0, le=3600)  # seconds a second ingest waits for the lock
+    manifest_flush_seconds: float = Field(2.0, ge=0, le=3600)  # checkpoint the manifest this often
 
 
 class LLMSettings(BaseModel):
@@ -61,12 +67,17 @@ class RetrievalSettings(BaseModel):
     top_k: int = Field(4, ge=1, le=50)  # passages handed to the answer step
     candidates: int = Field(30, ge=1, le=1000)  # per retriever, before fusion
     neighbour_words: int = Field(220, ge=0, le=4000)  # small-to-big budget
+    fusion_alpha: float = Field(0.5, ge=0.0, le=1.0)  # weight of max(dense, bm25) vs their mean
+    keep_top: int = Field(1, ge=0, le=10)  # each retriever's top-n always survive fusion
     max_question_chars: int = Field(2000, ge=50, le=100000)
 
 
 class AnswerSettings(BaseModel):
-    refusal_threshold: float = Field(0.5, ge=0.0, le=1.0)
-    min_evidence_score: float = Field(0.0, ge=-10.0, le=10.0)
+    max_sentences: int = Field(8, ge=1, le=40)  # numbered sentences shown to the LLM (prompt cost ~17 ms/token)
+    max_sentence_words: int = Field(300, ge=30, le=3000)  # word budget for those sentences
+    max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
+    refusal_threshold: float = Field(0.5, ge=0.0, le=1.0)  # refuse when P(no evidence) from the LLM's logprobs >= this
+    min_sentence_score: float = Field(0.15, ge=-1.0, le=1.0)  # best sentence relevance below this -> refuse without asking
 
 
 class ChatSettings(BaseModel):
@@ -93,6 +104,7 @@ class Settings(BaseSettings):
     chroma: ChromaSettings = ChromaSettings()
     embed: EmbedSettings = EmbedSettings()
     chunk: ChunkSettings = ChunkSettings()
+    ingest: IngestSettings = IngestSettings()
     llm: LLMSettings = LLMSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()

@@ -1,12 +1,35 @@
-"""`corroborate ingest`."""
+"""`corroborate ingest [--rebuild] [--json]`: clean, chunk, embed and store the corpus (incremental)."""
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    pass
+    parser.add_argument("--rebuild", action="store_true",
+                        help="drop the store and the manifest and ingest everything again")
+    parser.add_argument("--json", action="store_true",
+                        help="print the summary as one JSON object (documents, added, changed, removed, "
+                             "unchanged, chunks, chunks_embedded, errors)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise NotImplementedError("corroborate ingest is not built yet")
+    from corroborate.settings import get_settings
+    from ingest.pipeline import run_ingest
+
+    settings = get_settings()
+    show_bar = not args.no_progress and (sys.stderr.isatty() or not args.json)
+    summary = run_ingest(settings, rebuild=args.rebuild, progress=show_bar)
+    if args.json:
+        print(json.dumps(summary.public(), ensure_ascii=False))
+    else:
+        for line in summary.skipped:
+            print(f"skipped: {line}", file=sys.stderr)
+        print(summary.headline())
+        if summary.rebuilt:
+            print("The store was rebuilt from scratch.")
+    for line in summary.errors:
+        print(f"error: {line}", file=sys.stderr)
+    return 1 if summary.errors else 0

@@ -1,0 +1,37 @@
+"""Turn raw user input into a question the engine can search for, or a clear refusal to try."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from corroborate.errors import InputError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def prepare_question(raw: str | None, max_chars: int) -> tuple[str, list[str]]:
+    """Return (question, notes). Raises InputError with a one-line reason for unusable input."""
+    notes: list[str] = []
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InputError("the question is empty: type a question about the sources")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError("the question has no words, only punctuation or symbols: type a question about the sources")
+    if len(text) > max_chars:
+        notes.append(f"Your question was {len(text):,} characters long; only the first {max_chars:,} were used.")
+        text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
+    return text, notes
+
+
+def prepare_history(history: list[str] | None, max_chars: int, keep: int = 3) -> list[str]:
+    """Keep the last few usable earlier questions, cleaned the same way."""
+    kept: list[str] = []
+    for item in (history or [])[-keep:]:
+        try:
+            q, _ = prepare_question(item, max_chars)
+        except InputError:
+            continue
+        kept.append(q)
+    return kept

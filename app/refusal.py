@@ -1,0 +1,72 @@
+"""Decide whether the sources answer the question, from signals outside the model's self-report.
+
+The 1.5B model's own yes/no ("answerable") is no signal, so the decision combines:
+- retrieval strength: the best sentence's relevance score;
+- the model's probability of an empty evidence list, read from logprobs with a threshold
+  (not its argmax);
+- the evidence it cited: none, or none that survive verification, means no answer;
+- invented facts: a number in the answer found in neither the evidence nor the question.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.rerank import Sentence
+from app.sentences import split_sentences
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_SAYS_NO = re.compile(
+    r"\b(do(?:es)?n[o’']?t (?:say|state|mention|answer|specify|provide|contain|give)|not (?:mentioned|stated|specified|provided|given)"
+    r"|no (?:information|mention|details?)|cannot be (?:answered|determined)|(?:is|are) not (?:in|part of) the)",
+    re.I,
+)
+
+
+@dataclass
+class Verdict:
+    refused: bool
+    reason: str = ""
+    answer: str = ""  # the answer with unsupported sentences removed
+    signals: dict = field(default_factory=dict)
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "").rstrip(".") for n in _NUMBER.findall(text)}
+
+
+def strip_invented_numbers(answer: str, support: str) -> tuple[str, list[str]]:
+    """Drop answer sentences carrying a number that appears nowhere in ``support``."""
+    known = _numbers(support)
+    kept, invented = [], []
+    for start, end in split_sentences(answer):
+        sent = answer[start:end]
+        # ignore citation markers like [1.2] when looking for numbers
+        bare = re.sub(r"\[[\d.,;\s]+\]", "", sent)
+        bad = [n for n in _numbers(bare) if n not in known]
+        if bad:
+            invented.extend(bad)
+        else:
+            kept.append(sent)
+    return " ".join(kept).strip(), invented
+
+
+def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Sentence],
+           p_none: float | None, *, threshold: float, min_sentence_score: float) -> Verdict:
+    best = max((s.score for s in sentences), default=0.0)
+    signals = {"best_sentence_score": round(best, 3), "p_no_evidence": None if p_none is None else round(p_none, 3),
+               "cited": len(cited)}
+    if not sentences or best < min_sentence_score:
+        return Verdict(True, "nothing retrieved is close to the question", signals=signals)
+    if not cited:
+        return Verdict(True, "no retrieved sentence states the answer", signals=signals)
+    if p_none is not None and p_none >= threshold:
+        return Verdict(True, "the model found no sentence that states the answer", signals=signals)
+    if _SAYS_NO.search(answer):
+        return Verdict(True, "the answer itself says the sources do not answer", signals=signals)
+    support = question + " " + " ".join(s.text for s in sentences)
+    kept, invented = strip_invented_numbers(answer, support)
+    signals["invented_numbers"] = invented
+    if not kept:
+        return Verdict(True, "the answer's figures are not in the sources", signals=signals)
+    return Verdict(False, "", answer=kept, signals=signals)

@@ -1,0 +1,1 @@
+"""The Gradio web chat (``corroborate chat``): a thin renderer of ``app.types.Answer``."""

@@ -1,0 +1,178 @@
+"""Score one ``Answer`` against its ``EvalItem``, and summarise many.
+
+Citation precision is measured independently of the engine: every displayed quote is looked up,
+verbatim, in the corpus's cleaned text through ``text_of(doc_id)`` (the docstore in a real run).
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from pydantic import BaseModel, Field
+
+from app.types import Answer
+from evals.dataset import EvalItem
+from evals.match import contains, find_in_passages, missing_groups, normalise
+
+TextOf = Callable[[str], "str | None"]
+STAGES = ("condense", "retrieve", "generate", "verify", "total", "first_token")
+RECALL_KS = (1, 3, 5)
+
+
+class QuestionResult(BaseModel):
+    id: str
+    question: str
+    history: list[str] = Field(default_factory=list)
+    expect: str
+    split: str
+    got: str  # "answer" | "refused" | "conflict" | "error"
+    correct: bool
+    why: str = ""  # why it failed; empty when correct
+    answer: str = ""
+    refused: bool = False
+    conflict_flagged: bool = False
+    missing: list[list[str]] = Field(default_factory=list)  # must_include groups not matched
+    citations: int = 0
+    citations_verbatim: int = 0
+    citations_at_offsets: int = 0  # quote == clean_text[start:end]
+    bad_quotes: list[str] = Field(default_factory=list)
+    citation_supported: bool | None = None  # None when not applicable (refused, or refuse item)
+    evidence_ranks: list[int | None] = Field(default_factory=list)  # per evidence string
+    first_evidence_rank: int | None = None
+    passages: int = 0
+    timings: dict[str, float | None] = Field(default_factory=dict)
+    model: str = ""
+    error: str | None = None
+
+
+def _got(answer: Answer) -> str:
+    if answer.refused:
+        return "refused"
+    return "conflict" if answer.conflicts else "answer"
+
+
+def _spans(text: str, needle: str) -> list[tuple[int, int]]:
+    out, i = [], text.find(needle)
+    while needle and i >= 0:
+        out.append((i, i + len(needle)))
+        i = text.find(needle, i + 1)
+    return out
+
+
+def _supported(item: EvalItem, answer: Answer, text_of: TextOf) -> bool:
+    """A cited quote contains a must_include alternative, or overlaps an evidence string."""
+    for cit in answer.citations:
+        if any(contains(cit.quote, alt) for group in item.must_include for alt in group):
+            return True
+        quote = normalise(cit.quote)
+        for ev in item.evidence:
+            ev_n = normalise(ev)
+            if quote and (quote in ev_n or ev_n in quote):
+                return True
+            doc = text_of(cit.doc_id)
+            if doc and any(s < cit.end and cit.start < e for s, e in _spans(doc, ev)):
+                return True
+    return False
+
+
+def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
+    got = _got(answer)
+    missing = missing_groups(answer.answer, item.must_include) if item.expect != "refuse" else []
+    if item.expect == "refuse":
+        correct = answer.refused
+        why = "" if correct else f"answered instead of refusing ({'conflict flagged' if answer.conflicts else 'no refusal'})"
+    elif answer.refused:
+        correct, why = False, "refused an answerable question"
+    else:
+        correct = not missing
+        why = "" if correct else "missing " + "; ".join(" | ".join(g) for g in missing)
+
+    verbatim = at_offsets = 0
+    bad: list[str] = []
+    for cit in answer.citations:
+        doc = text_of(cit.doc_id)
+        if doc is not None and cit.quote and cit.quote in doc:
+            verbatim += 1
+            at_offsets += doc[cit.start:cit.end] == cit.quote
+        else:
+            bad.append(f"[{cit.n}] {cit.doc_id}: {cit.quote[:80]}")
+    if bad:  # shown in the failures table; "correct" itself is about the answer text (see README)
+        why = "; ".join(filter(None, [why, f"{len(bad)} quote(s) not verbatim in the corpus"]))
+    supported = None
+    if item.expect != "refuse" and not answer.refused:
+        supported = _supported(item, answer, text_of)
+
+    texts = [p.text for p in answer.passages]
+    ranks = [find_in_passages(ev, texts) for ev in item.evidence]
+    found = [r for r in ranks if r is not None]
+    t = answer.timings
+    return QuestionResult(
+        id=item.id, question=item.question, history=item.history, expect=item.expect, split=item.split,
+        got=got, correct=correct, why=why, answer=answer.answer, refused=answer.refused,
+        conflict_flagged=bool(answer.conflicts), missing=missing, citations=len(answer.citations),
+        citations_verbatim=verbatim, citations_at_offsets=at_offsets, bad_quotes=bad,
+        citation_supported=supported, evidence_ranks=ranks, first_evidence_rank=min(found) if found else None,
+        passages=len(texts), timings={s: getattr(t, s) for s in STAGES}, model=answer.model,
+    )
+
+
+def error_result(item: EvalItem, message: str) -> QuestionResult:
+    return QuestionResult(
+        id=item.id, question=item.question, history=item.history, expect=item.expect, split=item.split,
+        got="error", correct=False, why=f"error: {message}", error=message,
+    )
+
+
+def _rate(num: int, den: int) -> float | None:
+    return None if den == 0 else num / den
+
+
+def _pct(values: list[float], q: float) -> float | None:
+    return None if not values else float(np.percentile(values, q))
+
+
+def summarise(results: list[QuestionResult]) -> dict:
+    """Every summary metric; a rate is None when nothing was eligible for it."""
+    ok = [r for r in results if r.error is None]
+    answerable = [r for r in ok if r.expect in ("answer", "conflict")]
+    refuse = [r for r in ok if r.expect == "refuse"]
+    conflict = [r for r in ok if r.expect == "conflict"]
+    plain = [r for r in ok if r.expect == "answer"]
+    supported = [r for r in ok if r.citation_supported is not None]
+    with_ev = [r for r in ok if r.evidence_ranks]
+    cites = sum(r.citations for r in ok)
+    by_expect = {
+        kind: {"n": len(rs), "correct": _rate(sum(r.correct for r in rs), len(rs))}
+        for kind in ("answer", "conflict", "refuse")
+        if (rs := [r for r in ok if r.expect == kind])
+    }
+    recall = {}
+    for k in (*RECALL_KS, None):
+        hits = [
+            sum(1 for rank in r.evidence_ranks if rank is not None and (k is None or rank <= k)) / len(r.evidence_ranks)
+            for r in with_ev
+        ]
+        recall["all" if k is None else str(k)] = float(np.mean(hits)) if hits else None
+    latency = {}
+    for stage in STAGES:
+        vals = [r.timings[stage] for r in ok if r.timings.get(stage) is not None]
+        latency[stage] = {"p50": _pct(vals, 50), "p95": _pct(vals, 95), "n": len(vals)}
+    return {
+        "n": len(results),
+        "errors": len(results) - len(ok),
+        "correct": _rate(sum(r.correct for r in results), len(results)),
+        "by_expect": by_expect,
+        "false_refusal_rate": _rate(sum(r.refused for r in answerable), len(answerable)),
+        "refusal_recall": _rate(sum(r.refused for r in refuse), len(refuse)),
+        "conflict_recall": _rate(sum(r.conflict_flagged for r in conflict), len(conflict)),
+        "false_conflict_rate": _rate(sum(r.conflict_flagged for r in plain), len(plain)),
+        "citations": cites,
+        "citation_precision": _rate(sum(r.citations_verbatim for r in ok), cites),
+        "citation_offset_accuracy": _rate(sum(r.citations_at_offsets for r in ok), cites),
+        "citation_support": _rate(sum(bool(r.citation_supported) for r in supported), len(supported)),
+        "evidence_recall": recall,
+        "mrr": float(np.mean([1 / r.first_evidence_rank if r.first_evidence_rank else 0.0 for r in with_ev]))
+        if with_ev
+        else None,
+        "latency": latency,
+    }

@@ -1,0 +1,39 @@
+"""The answer step's plumbing: citation ids, renumbering, streamed answer text, logprob signal."""
+import math
+
+from app.compose import AnswerStreamParser, cited_ids, p_no_evidence, renumber
+from app.refusal import strip_invented_numbers
+
+
+def test_cited_ids_are_collected_in_order_of_first_use():
+    assert cited_ids("Lin Biao reported 16,000 troops [2.1]. Mao agreed [1.3, 2.1].") == ["2.1", "1.3"]
+
+
+def test_renumber_maps_ids_to_citation_numbers_and_drops_unknown_ids():
+    text = renumber("Lin Biao reported 16,000 troops [2.1]. Mao agreed [9.9] .", {"2.1": 1})
+    assert text == "Lin Biao reported 16,000 troops [1]. Mao agreed."
+
+
+def test_stream_parser_emits_only_the_answer_field_text():
+    got = []
+    parser = AnswerStreamParser(got.append)
+    for chunk in ['{"evidence": ["1.1"], "ans', 'wer": "Lin Biao rep', 'orted \\"16,000\\" troops', '." }']:
+        parser.feed(chunk)
+    assert "".join(got) == 'Lin Biao reported "16,000" troops.'
+
+
+def test_p_no_evidence_reads_the_mass_on_closing_the_list():
+    lp = lambda p: math.log(p)
+    tokens = [{"token": '{"', "logprob": 0}, {"token": "evidence", "logprob": 0}, {"token": '":', "logprob": 0},
+              {"token": " [", "logprob": 0},
+              {"token": '"', "logprob": lp(0.7), "top_logprobs": [{"token": '"', "logprob": lp(0.7)},
+                                                                   {"token": "]", "logprob": lp(0.2)},
+                                                                   {"token": "The", "logprob": lp(0.1)}]}]
+    assert abs(p_no_evidence(tokens) - 0.2 / 0.9) < 1e-6
+
+
+def test_a_number_found_in_no_source_is_removed_as_invented():
+    kept, invented = strip_invented_numbers(
+        "Lin Biao reported 16,000 troops [1.1]. Pyongyang had 400,000 people.", "wrote that 16,000 Korean troops")
+    assert kept == "Lin Biao reported 16,000 troops [1.1]."
+    assert invented == ["400000"]

@@ -1,0 +1,38 @@
+"""The Sources tab's data: the store's documents, their cleaned text, and re-ingest with progress."""
+from __future__ import annotations
+
+from app import sources
+from app.ui.sources import _progress_adapter, _summary_text, _table
+
+
+def test_documents_are_listed_with_title_author_chunks_and_ingest_time(seed_settings):
+    rows = sources.list_documents(seed_settings)
+    seed = next(r for r in rows if r.title == "China, North Korea, and the Origins of the Korean War")
+    assert seed.author == "Charles Kraus" and seed.chunks > 0 and seed.ingested_at[:2] == "20"
+    data, choices, note = _table(seed_settings)
+    assert [seed.title, seed.author, seed.chunks, seed.ingested_at, seed.doc_id] in data
+    assert (f"{seed.title} — {seed.doc_id}", seed.doc_id) in choices and note.startswith(f"{len(rows)} documents")
+    text = sources.clean_text(seed_settings, seed.doc_id)
+    assert "16,000 Korean troops were ready to be transferred" in text  # readable, cleaned (no mojibake)
+
+
+def test_empty_or_missing_store_is_one_human_line(tmp_path):
+    from corroborate.settings import load_settings
+
+    settings = load_settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data")
+    data, choices, note = _table(settings)
+    assert data == [] and choices == [] and "empty" in note and "\n" not in note
+
+
+def test_reingest_reports_progress_and_a_summary(seed_settings):
+    calls = []
+
+    class Recorder:
+        def __call__(self, value, desc=None, total=None, unit="steps"):
+            calls.append((value, desc))
+
+    summary = sources.reingest(seed_settings, progress=_progress_adapter(Recorder()))
+    text = _summary_text(summary)
+    assert f"Store: {summary.documents} documents" in text and summary.documents >= 1
+    assert calls and all(0.0 <= v <= 1.0 for v, _ in calls), "no sane progress was reported"
+    assert any(desc for _, desc in calls)
