@@ -28,6 +28,7 @@ ingest: install
 	$(BIN)/corroborate ingest
 
 chat: install
+	$(BIN)/corroborate doctor --prepare-model
 	$(BIN)/corroborate ingest
 	$(BIN)/corroborate chat
 

@@ -36,6 +36,18 @@ def answer_schema(ids: list[str], max_evidence: int) -> dict:
     }
 
 
+def answer_grammar(ids: list[str], max_evidence: int, max_chars: int = 600) -> str:
+    """GBNF for the same object as ``answer_schema``: compact, and no quote marks in the answer."""
+    id_rule = " | ".join(f'"\\"{i}\\""' for i in ids)
+    more = f'("," id){{0,{max(0, max_evidence - 1)}}}'
+    return "\n".join([
+        f'root ::= "{{\\"evidence\\":[" ids "],\\"answer\\":\\"" text "\\"}}"',
+        f"ids ::= (id {more})?",
+        f"id ::= {id_rule}",
+        f'text ::= [^"\\\\\\n\\r]{{1,{max_chars}}}',
+    ])
+
+
 def build_messages(question: str, sentences: list[Sentence]) -> list[dict]:
     return [
         {"role": "system", "content": prompts.ANSWER_SYSTEM},
@@ -72,28 +84,47 @@ def p_no_evidence(token_logprobs: list[dict]) -> float | None:
 
     The grammar forces valid JSON, but the logprobs are the model's own distribution,
     so the share of mass on ']' (close the list now) against '"' (start an id) at the
-    first position after '"evidence": [' is a calibrated signal, unlike its argmax.
+    decision point after '"evidence":[' is a calibrated signal, unlike its argmax.
+    Tokens may merge punctuation ('["'), so each alternative is judged by the text it
+    would produce, not by its first character.
     """
-    text = ""
+    prefix = ""
     for i, tok in enumerate(token_logprobs):
-        text += tok.get("token", "")
-        if re.search(r'"evidence"\s*:\s*\[\s*$', text):
-            # the next non-whitespace decision is at position i+1 (or later if whitespace)
-            for nxt in token_logprobs[i + 1:i + 3]:
-                if nxt.get("token", "").strip() == "":
-                    continue
-                close = open_ = 0.0
-                for alt in nxt.get("top_logprobs") or [{"token": nxt.get("token"), "logprob": nxt.get("logprob", 0.0)}]:
-                    t = (alt.get("token") or "").strip()
-                    p = math.exp(alt.get("logprob", -100.0))
-                    if t.startswith("]"):
-                        close += p
-                    elif t.startswith('"'):
-                        open_ += p
-                if close + open_ > 0:
-                    return close / (close + open_)
-                return None
+        before = prefix
+        prefix += tok.get("token", "")
+        m = re.search(r'"evidence"\s*:\s*\[', prefix)
+        if not m:
+            continue
+        cut = m.end()
+        j, base = i, before
+        while j < len(token_logprobs):
+            decided = _classify(token_logprobs[j], base, cut)
+            if decided is not None:
+                return decided
+            base += token_logprobs[j].get("token", "")
+            j += 1
+        return None
     return None
+
+
+def _classify(tok: dict, before: str, cut: int) -> float | None:
+    """P(close) / (P(close) + P(open)) among the alternatives at one position, or None if undecided."""
+    own = (before + tok.get("token", ""))[cut:].lstrip()
+    if not own:
+        return None  # this token stops at '[' or is whitespace: the decision comes later
+    close = open_ = 0.0
+    alts = tok.get("top_logprobs") or [{"token": tok.get("token", ""), "logprob": tok.get("logprob", 0.0)}]
+    for alt in alts:
+        text = before + (alt.get("token") or "")
+        if len(text) <= cut:
+            continue
+        rest = text[cut:].lstrip()
+        p = math.exp(alt.get("logprob", -100.0))
+        if rest.startswith("]"):
+            close += p
+        elif rest.startswith('"'):
+            open_ += p
+    return close / (close + open_) if close + open_ > 0 else None
 
 
 class AnswerStreamParser:
@@ -146,6 +177,7 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
         answer_schema(ids, settings.answer.max_evidence),
         logprobs_top=10,
         stream_callback=parser.feed if parser else None,
+        grammar=answer_grammar(ids, settings.answer.max_evidence),
     )
     data = result.data or {}
     answer = str(data.get("answer", "")).strip()

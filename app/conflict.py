@@ -7,10 +7,11 @@ Contract with the engine
 ``paragraphs(doc_id)`` and ``doc_ids()``. A document needs ``text`` (the clean text), ``paragraphs``
 ([start, end) spans) and ``meta`` (title, author, publisher) — ``CleanDocument``/``DocRecord`` fit.
 
-1. ``dispute_paragraphs(docs, passages) -> [(doc_id, paragraph)]`` (1-based paragraphs, not yet covered by
-   ``passages``): both sides of an in-document dispute touched by the passages, the author's adjudication,
-   and paragraphs of other documents giving a different count for a number slot in the passages.
-   Add them as passages before answering.
+1. ``dispute_paragraphs(docs, passages, question=None) -> [(doc_id, paragraph)]`` (1-based paragraphs, not
+   yet covered by ``passages``): both sides of an in-document dispute touched by the passages, the
+   enumeration naming them, the author's adjudication, and paragraphs of other documents giving a different
+   count/date for a number/date slot in the passages. Pass ``question`` so that only disputes the question
+   is about pull paragraphs in (without it every touched dispute does). Add them as passages before answering.
 2. ``detect_conflicts(question, passages, citations, docs) -> ConflictReport`` with
    - ``conflicts``: ``Conflict`` objects whose ``Position.citations`` and ``adjudication_citation`` are
      ``Citation.n`` values in ``report.citations``;

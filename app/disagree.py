@@ -18,7 +18,7 @@ class Disagreement:
     def expand(self, question: str, passages: list[Passage], retriever) -> list[Passage]:
         """Paragraphs a dispute in ``passages`` refers to, not yet retrieved (both sides of it)."""
         extra: list[Passage] = []
-        for doc_id, paragraph in dispute_paragraphs(self.docs.store, passages):
+        for doc_id, paragraph in dispute_paragraphs(self.docs.store, passages, question):
             p = retriever.paragraph_passage(doc_id, paragraph)
             if p is not None:
                 extra.append(p)

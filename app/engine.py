@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from app import compose as composer
 from app.cite import cite_sentences
 from app.condense import condense
+from app.consistency import drop_misattributed
 from app.disagree import Disagreement
 from app.docs import DocLibrary
 from app.question import prepare_history, prepare_question
@@ -101,7 +102,8 @@ class Engine:
             timings.generate = time.perf_counter() - t
 
         t = time.perf_counter()
-        ids = (draft.cited + [e for e in draft.evidence if e not in draft.cited]) if draft else []
+        # Cite what the answer text cites; fall back to the evidence list only when it cites nothing.
+        ids = (draft.cited or draft.evidence[:2]) if draft else []
         citations, mapping = cite_sentences(ids, sentences, docs, disagreement.speaker_for)
         by_id = {x.sid: x for x in sentences}
         verdict = decide(
@@ -121,6 +123,12 @@ class Engine:
             if dropped:
                 notes.append("Some wording the model put in quotation marks was not verbatim in the sources; "
                              "it is shown without quotation marks.")
+            text, removed = drop_misattributed(text, citations)
+            if removed:
+                notes.append("A sentence that credited a quote to the wrong source was removed.")
+            if not text.strip() and not conflicts:
+                verdict.refused, verdict.reason = True, "the only answer offered misattributed its quotes"
+                text, citations = self._refusal_text(standalone, passages, verdict.reason), []
             if conflicts:
                 text = (disagreement.summary(conflicts, citations) + (" " + text if text else "")).strip()
         timings.verify = time.perf_counter() - t
@@ -130,6 +138,8 @@ class Engine:
             refused=verdict.refused and not conflicts, citations=citations, conflicts=conflicts,
             passages=passages, timings=timings, model=self.model_label(),
             searched=self._searched(standalone, passages), notes=notes,
+            refusal_reason=verdict.reason if verdict.refused and not conflicts else "",
+            diagnostics=verdict.signals,
         )
         yield FinalEvent(answer=answer)
 

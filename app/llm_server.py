@@ -257,8 +257,6 @@ def main(argv: list[str] | None = None) -> None:
     threads = resolve_threads(args.threads)
     params.cpuparams.n_threads = threads
     params.cpuparams_batch.n_threads = threads
-    if os.environ.get("CORROBORATE_LLM_POLL"):  # experiment only
-        params.cpuparams.poll = params.cpuparams_batch.poll = int(os.environ["CORROBORATE_LLM_POLL"])
     if args.alias:
         params.model_alias = {args.alias}
     print(f"corroborate: starting llama.cpp server on 127.0.0.1:{args.port} for {args.gguf}", flush=True)

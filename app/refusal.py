@@ -12,10 +12,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.rerank import Sentence
+from app.rerank import Sentence, content_terms
 from app.sentences import split_sentences
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+# Words too generic to show that evidence is about the question's focus.
+_GENERIC = set("""according also asked said says tell told wrote write what which when where would could should
+about after before during there their these those other some many much more most very source sources article post
+document text name names date dates year years number numbers time reason reasons role kind type title place city country""".split())
 _SAYS_NO = re.compile(
     r"\b(do(?:es)?n[o’']?t (?:say|state|mention|answer|specify|provide|contain|give)|not (?:mentioned|stated|specified|provided|given)"
     r"|no (?:information|mention|details?)|cannot be (?:answered|determined)|(?:is|are) not (?:in|part of) the)",
@@ -51,6 +55,38 @@ def strip_invented_numbers(answer: str, support: str) -> tuple[str, list[str]]:
     return " ".join(kept).strip(), invented
 
 
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_terms(text) if len(w) >= 4 and w not in _GENERIC}
+
+
+def stem(word: str) -> str:
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+_FOCUS = re.compile(r"\b(?:the|a|an|his|her|its|their|many|much|what|which|of|about)\s+([A-Za-z][\w’'-]*)", re.I)
+
+
+def focus_terms(question: str) -> set[str]:
+    """Noun-like terms of the question: the word after a determiner, quantifier or preposition."""
+    return {stem(m.group(1).lower()) for m in _FOCUS.finditer(question)
+            if m.group(1).lower() not in _GENERIC and len(m.group(1)) >= 4} & _stems(question)
+
+
+def ungrounded_terms(question: str, answer: str, cited: list[Sentence]) -> set[str]:
+    """Focus terms of the question the answer asserts about, which no cited sentence mentions.
+
+    "What was the population of Pyongyang?" answered with a sentence about Pyongyang that never
+    mentions population links the question's focus to evidence that does not carry it.
+    """
+    evidence = set()
+    for s in cited:
+        evidence |= _stems(s.text)
+    return (focus_terms(question) & _stems(re.sub(r"\[[\d.,;\s]+\]", "", answer))) - evidence
+
+
 def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Sentence],
            p_none: float | None, *, threshold: float, min_sentence_score: float) -> Verdict:
     best = max((s.score for s in sentences), default=0.0)
@@ -64,6 +100,10 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
         return Verdict(True, "the model found no sentence that states the answer", signals=signals)
     if _SAYS_NO.search(answer):
         return Verdict(True, "the answer itself says the sources do not answer", signals=signals)
+    ungrounded = ungrounded_terms(question, answer, cited)
+    signals["ungrounded_terms"] = sorted(ungrounded)
+    if ungrounded:
+        return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), signals=signals)
     support = question + " " + " ".join(s.text for s in sentences)
     kept, invented = strip_invented_numbers(answer, support)
     signals["invented_numbers"] = invented

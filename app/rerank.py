@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.guard import addresses_the_assistant
 from app.sentences import split_sentences
 from app.types import Passage
 
@@ -55,7 +56,7 @@ def select_sentences(question: str, passages: list[Passage], embed, *, max_sente
     (doc_id, paragraph) pairs whose sentences are kept first (e.g. both sides of a dispute).
     Kept sentences are numbered by passage in retrieval order, then by position.
     """
-    parts = split_passages(passages)
+    parts = [x for x in split_passages(passages) if not addresses_the_assistant(x[3])]
     if not parts:
         return []
     vecs = np.asarray(embed([question] + [t for *_, t in parts]), dtype=np.float32)

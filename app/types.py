@@ -85,6 +85,8 @@ class Answer(BaseModel):
     model: str = ""
     searched: str = ""  # what was searched, shown with refusals
     notes: list[str] = Field(default_factory=list)  # e.g. "question truncated to 2000 characters"
+    refusal_reason: str = ""  # why the engine refused (empty when it answered)
+    diagnostics: dict = Field(default_factory=dict)  # refusal signals, for evals and calibration
 
 
 class EvidenceEvent(BaseModel):

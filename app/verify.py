@@ -110,7 +110,8 @@ def is_verbatim(quote: str, source: str, start: int, end: int) -> bool:
     return 0 <= start < end <= len(source) and source[start:end] == quote
 
 
-_INLINE_QUOTE = re.compile(r"[“\"]([^“”\"]{3,400})[”\"]")
+# “double”, "straight" or 'single' quotation marks (single ones only where they cannot be apostrophes)
+_INLINE_QUOTE = re.compile(r"[“\"]([^“”\"]{3,400})[”\"]|(?<![\w’'])[‘']([^‘’'\n]{3,400}?)[’'](?![\w’'])")
 
 
 def check_inline_quotes(answer: str, sources: list[str]) -> tuple[str, list[str], list[str]]:
@@ -124,7 +125,7 @@ def check_inline_quotes(answer: str, sources: list[str]) -> tuple[str, list[str]
     dropped: list[str] = []
 
     def repl(m: re.Match) -> str:
-        inner = m.group(1)
+        inner = m.group(1) or m.group(2)
         for source in sources:
             found = locate(inner, source)
             if found:

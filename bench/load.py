@@ -46,6 +46,15 @@ QUESTIONS = [
 ]
 
 
+def _text(content) -> str:
+    """A chat message's text: Gradio sends either a string or a list of {"type": "text", "text": ...} parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, dict):
+        return str(content.get("text", ""))
+    return "".join(_text(part) for part in content or [])
+
+
 def _relates(answer: dict, words: list[str]) -> bool:
     blob = " ".join([answer.get("answer", ""), answer.get("standalone_question", ""),
                      *(c.get("quote", "") for c in answer.get("citations", [])),
@@ -102,7 +111,7 @@ def run(url: str, sessions: int, timeout: float) -> dict:
             return {"i": i, "ok": False, "queued_out": True, "error": f"{type(exc).__name__}: {exc}"[:200],
                     "latency": time.monotonic() - t0}
         latency = time.monotonic() - t0
-        mine = bool(messages) and messages[0]["content"] == question and (answer or {}).get("question") == question
+        mine = bool(messages) and _text(messages[0]["content"]) == question and (answer or {}).get("question") == question
         return {"i": i, "ok": "error" not in (answer or {"error": 1}), "mine": mine,
                 "relates": bool(answer) and _relates(answer, words), "refused": bool((answer or {}).get("refused")),
                 "error": (answer or {}).get("error"), "latency": latency}

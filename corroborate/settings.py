@@ -73,8 +73,8 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    max_sentences: int = Field(8, ge=1, le=40)  # numbered sentences shown to the LLM (prompt cost ~17 ms/token)
-    max_sentence_words: int = Field(300, ge=30, le=3000)  # word budget for those sentences
+    max_sentences: int = Field(6, ge=1, le=40)  # numbered sentences shown to the LLM (prompt cost ~17 ms/token)
+    max_sentence_words: int = Field(220, ge=30, le=3000)  # word budget for those sentences
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
     refusal_threshold: float = Field(0.5, ge=0.0, le=1.0)  # refuse when P(no evidence) from the LLM's logprobs >= this
     min_sentence_score: float = Field(0.15, ge=-1.0, le=1.0)  # best sentence relevance below this -> refuse without asking

@@ -14,7 +14,7 @@ from corroborate import offline  # noqa: F401  (before gradio is imported)
 import gradio as gr
 
 from app.ui import chat
-from app.ui.sources import build_sources_tab
+from app.ui.sources import build_sources_tab, store_notice
 from corroborate.errors import InputError
 from corroborate.settings import Settings
 
@@ -49,6 +49,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
         gr.Markdown("## Corroborate — answers you can check against the sources")
         with gr.Tab("Chat", id="chat"):
             gr.Markdown(INTRO)
+            notice = gr.Markdown(elem_id="store-notice")
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3):
                     chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chatbot",
@@ -65,7 +66,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
                     evidence = gr.HTML(EVIDENCE_PLACEHOLDER, elem_id="evidence")
             answer_json = gr.JSON(visible=False, label="Answer")
         with gr.Tab("Sources", id="sources"):
-            load_table, table_outputs = build_sources_tab(settings)
+            load_table, table_outputs, reingested = build_sources_tab(settings)
 
         def respond(q, st):
             yield from chat.respond(engine, q, st)
@@ -81,6 +82,8 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
         chatbot.clear(lambda: (EVIDENCE_PLACEHOLDER, None, chat.new_state()), outputs=[evidence, answer_json, state],
                       api_visibility="private", queue=False)
         demo.load(load_table, outputs=table_outputs, api_visibility="private")
+        demo.load(lambda: store_notice(settings), outputs=notice, api_visibility="private")
+        reingested.then(lambda: store_notice(settings), outputs=notice, api_visibility="private")
 
     demo.queue(default_concurrency_limit=settings.chat.concurrency_limit, max_size=settings.chat.max_queue)
     return demo

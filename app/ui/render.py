@@ -105,6 +105,14 @@ def citation_card(c: Citation, turn: int) -> str:
     )
 
 
+def _quoted(text: str) -> str:
+    """Wrap a verbatim quote in quotation marks unless it already carries its own."""
+    text = text.strip()
+    if text[:1] in "“\"‘'" or text[-1:] in "”\"’'":
+        return esc(text)
+    return f"“{esc(text)}”"
+
+
 def _position_html(pos, by_n: dict[int, Citation], turn: int) -> str:
     who = esc(pos.speaker) if pos.speaker else "Unattributed"
     quotes = []
@@ -113,7 +121,7 @@ def _position_html(pos, by_n: dict[int, Citation], turn: int) -> str:
         if c is None:
             continue
         quotes.append(
-            f'<blockquote class="pos-quote">“{esc(c.quote)}” {cite_link(turn, n)}'
+            f'<blockquote class="pos-quote">{_quoted(c.quote)} {cite_link(turn, n)}'
             f'<div class="prov">{provenance(c)}</div></blockquote>'
         )
     return (
@@ -130,7 +138,7 @@ def conflict_card(conflict: Conflict, by_n: dict[int, Citation], turn: int, inde
         if conflict.adjudication_citation in by_n:
             c = by_n[conflict.adjudication_citation]
             link = f" {cite_link(turn, c.n)} <span class='prov'>{provenance(c)}</span>"
-        adj = f'<div class="adjudication"><b>The author’s judgement:</b> “{esc(conflict.adjudication)}”{link}</div>'
+        adj = f'<div class="adjudication"><b>The author’s judgement:</b> {_quoted(conflict.adjudication)}{link}</div>'
     anchor = f' id="conflict-{turn}"' if index == 0 else ""
     return (
         f'<div class="card conflict"{anchor} role="alert">'

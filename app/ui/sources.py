@@ -25,6 +25,18 @@ def _table(settings) -> tuple[list[list], list[tuple[str, str]], str]:
     return data, choices, note
 
 
+def store_notice(settings) -> str:
+    """One line for the chat tab when the store cannot answer anything (empty or unreadable)."""
+    try:
+        if sources.list_documents(settings):
+            return ""
+        return ("⚠ The store is empty: run `corroborate ingest` (or press “Re-ingest corpus” on the Sources tab) "
+                "before asking.")
+    except Exception as exc:
+        log.exception("reading the store failed")
+        return f"⚠ The store cannot be read: {error_message(exc)}"
+
+
 def _summary_text(summary) -> str:
     """The pipeline's one-line headline, then one line per file that failed."""
     lines = [summary.headline()] + [f"- {e}" for e in summary.errors]
@@ -78,6 +90,7 @@ def build_sources_tab(settings) -> None:
     outs = [table, picker, note]
     refresh.click(load_table, outputs=outs, api_visibility="private")
     picker.change(read, inputs=picker, outputs=text, api_visibility="private")
-    reingest_btn.click(run, outputs=summary, api_visibility="private", concurrency_id="ingest",
-                       concurrency_limit=1).then(load_table, outputs=outs, api_visibility="private")
-    return load_table, outs
+    done = reingest_btn.click(run, outputs=summary, api_visibility="private", concurrency_id="ingest",
+                              concurrency_limit=1)
+    done.then(load_table, outputs=outs, api_visibility="private")
+    return load_table, outs, done

@@ -69,7 +69,10 @@ def execute(args: argparse.Namespace, engine=None, console=None) -> int:
     from evals.runner import docstore_text_of, run_eval
     from evals.thresholds import check
 
-    console = console or Console()
+    if console is None:
+        console = Console()
+        if not console.is_terminal:  # piped to a file or CI log: wide enough for the failures table
+            console = Console(width=160)
     items = select(load_dataset(args.path), split=args.split, ids=args.ids, ci=args.ci, limit=args.limit)
     earlier = rep.load_report(args.compare) if args.compare else None  # fail fast on a bad path
 
@@ -92,6 +95,9 @@ def execute(args: argparse.Namespace, engine=None, console=None) -> int:
                 mark = "ok" if result.correct else "FAIL"
                 nxt = items[done["n"]].id if done["n"] < len(items) else ""
                 progress.update(task, advance=1, description=f"{result.id} {mark}  next: {nxt}")
+                if not console.is_terminal:  # no live bar in a log: one line per question instead
+                    secs = result.timings.get("total") or 0.0
+                    console.print(f"[{done['n']}/{len(items)}] {result.id}: {mark} ({result.got}, {secs:.1f}s)")
 
             report = run_eval(items, engine, text_of, on_result=on_result, source=str(args.path))
     finally:

@@ -37,3 +37,11 @@ def test_a_number_found_in_no_source_is_removed_as_invented():
         "Lin Biao reported 16,000 troops [1.1]. Pyongyang had 400,000 people.", "wrote that 16,000 Korean troops")
     assert kept == "Lin Biao reported 16,000 troops [1.1]."
     assert invented == ["400000"]
+
+
+def test_p_no_evidence_handles_tokens_that_merge_the_bracket_and_the_quote():
+    lp = lambda p: math.log(p)
+    tokens = [{"token": '{"evidence', "logprob": 0}, {"token": '":["', "logprob": lp(0.6),
+               "top_logprobs": [{"token": '":["', "logprob": lp(0.6)}, {"token": '":[]', "logprob": lp(0.3)},
+                                {"token": '":', "logprob": lp(0.1)}]}]
+    assert abs(p_no_evidence(tokens) - 0.3 / 0.9) < 1e-6

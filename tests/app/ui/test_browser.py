@@ -101,10 +101,11 @@ def test_chat_in_a_real_browser(browser, chat_url, seed_settings, artifacts_dir)
 
     # 3. The Sources tab lists the store's documents and shows one's cleaned text.
     _tab(browser, "Sources")
-    WebDriverWait(browser, 30).until(lambda d: "Charles Kraus" in d.find_element(By.ID, "sources-table").text)
+    WebDriverWait(browser, 30).until(
+        lambda d: "Charles Kraus" in _js(d, "return document.getElementById('sources-table').innerText"))
     browser.find_element(By.CSS_SELECTOR, "#sources-picker input").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "ul.options li"))
-    browser.find_elements(By.CSS_SELECTOR, "ul.options li")[0].click()
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']"))
+    browser.find_elements(By.CSS_SELECTOR, "[role='option']")[0].click()
     WebDriverWait(browser, 30).until(
         lambda d: "Lin Biao" in (d.find_element(By.CSS_SELECTOR, "#sources-text textarea").get_attribute("value") or ""))
     browser.save_screenshot(str(artifacts_dir / "chat-04-sources.png"))
@@ -128,6 +129,7 @@ def _tab(driver, label: str) -> None:
 
     tab = next(b for b in driver.find_elements(By.CSS_SELECTOR, "button[role='tab']") if b.text.strip() == label)
     tab.click()
+    driver.execute_script("window.scrollTo(0, 0);")
     time.sleep(0.5)
 
 

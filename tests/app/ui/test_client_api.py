@@ -30,3 +30,11 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(cha
     # Bob's session does not see Alice's conversation (per-session state).
     messages, _, _, _ = bob.predict("", api_name="/chat")
     assert messages == []
+
+    # Alice's follow-up reaches the engine with her earlier question as history.
+    follow_up = "What is his job?"
+    messages, evidence, answer, _ = alice.predict(follow_up, api_name="/chat")
+    assert "error" not in answer, answer
+    assert [m["role"] for m in messages] == ["user", "assistant"] * 2
+    assert answer["question"] == follow_up and answer["standalone_question"] not in ("", follow_up)
+    assert 'id="ev-2-' in evidence or answer["refused"]  # turn 2's cards, not turn 1's

@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from app import sources
-from app.ui.sources import _progress_adapter, _summary_text, _table
+from app.ui.sources import _progress_adapter, _summary_text, _table, store_notice
 
 
 def test_documents_are_listed_with_title_author_chunks_and_ingest_time(seed_settings):
     rows = sources.list_documents(seed_settings)
+    assert store_notice(seed_settings) == ""  # nothing to warn about
     seed = next(r for r in rows if r.title == "China, North Korea, and the Origins of the Korean War")
     assert seed.author == "Charles Kraus" and seed.chunks > 0 and seed.ingested_at[:2] == "20"
     data, choices, note = _table(seed_settings)
@@ -22,6 +23,8 @@ def test_empty_or_missing_store_is_one_human_line(tmp_path):
     settings = load_settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data")
     data, choices, note = _table(settings)
     assert data == [] and choices == [] and "empty" in note and "\n" not in note
+    notice = store_notice(settings)  # shown on the chat tab
+    assert "store is empty" in notice and "corroborate ingest" in notice and "\n" not in notice
 
 
 def test_reingest_reports_progress_and_a_summary(seed_settings):

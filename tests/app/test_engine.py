@@ -1,0 +1,60 @@
+"""The answer engine end to end, on the seed corpus, with the real default LLM (issue 3's done-when)."""
+import re
+
+import pytest
+
+from app.types import REFUSAL_PREFIX, EvidenceEvent, FinalEvent, TokenEvent
+
+pytestmark = pytest.mark.llm
+
+
+def _verbatim(answer, engine):
+    """Every displayed quote is exactly the stored clean text at its offsets (checked independently)."""
+    from ingest.docstore import DocStore
+
+    store = DocStore(engine.settings)
+    for c in answer.citations:
+        rec = store.get(c.doc_id)
+        source = rec.metadata_text if c.paragraph == 0 else rec.text
+        assert source[c.start:c.end] == c.quote, c
+
+
+def test_a_number_is_answered_with_a_verified_quote(engine):
+    a = engine.ask("How many Korean troops did Lin Biao report were ready to be transferred?")
+    assert not a.refused, a.answer
+    assert re.search(r"16,000|16000|sixteen thousand", a.answer)
+    assert any("16,000" in c.quote for c in a.citations)
+    assert re.search(r"\[\d+\]", a.answer), "the answer cites its quote inline"
+    _verbatim(a, engine)
+
+
+def test_mao_promise_is_quoted_verbatim(engine):
+    a = engine.ask("What did Mao promise about ammunition?")
+    assert not a.refused, a.answer
+    assert any("give to the Koreans as much as they need" in c.quote for c in a.citations)
+    _verbatim(a, engine)
+
+
+def test_a_question_the_sources_do_not_answer_is_refused(engine):
+    a = engine.ask("What was the population of Pyongyang in 1950?")
+    assert a.refused
+    assert a.answer.startswith(REFUSAL_PREFIX)
+    assert a.citations == []
+    assert "Pyongyang" in a.searched
+
+
+def test_a_follow_up_resolves_its_pronoun_from_history(engine):
+    a = engine.ask("What did his cable say about Mao?", history=["Who was Ivan Kovalev?"])
+    assert "Kovalev" in a.standalone_question
+    assert not a.refused, a.answer
+    assert any("Kovalev" in (c.speaker or "") for c in a.citations)
+
+
+def test_stream_yields_evidence_before_tokens_and_ends_with_the_verified_answer(engine):
+    events = list(engine.stream("What did Mao promise about ammunition?"))
+    kinds = [type(e) for e in events]
+    assert kinds[0] is EvidenceEvent and events[0].passages
+    assert kinds[-1] is FinalEvent
+    assert all(k is TokenEvent for k in kinds[1:-1])
+    final = events[-1].answer
+    assert final.timings.retrieve > 0 and final.timings.total >= final.timings.generate

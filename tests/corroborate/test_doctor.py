@@ -1,0 +1,82 @@
+"""`corroborate doctor`: one line per check, ok or FAIL with a reason, exit 1 if any fails."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from corroborate.commands.doctor import run_checks
+from corroborate.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED_MODEL_CACHE = ROOT / ".corroborate" / "models"
+NAMES = ["python", "offline", "torch", "embedding", "model", "llm engine", "data dir", "corpus", "store"]
+
+
+def doctor(settings) -> tuple[int, dict[str, str]]:
+    out = io.StringIO()
+    code = run_checks(settings, out=out)
+    lines = out.getvalue().splitlines()
+    assert [ln.split(":", 1)[0].split(None, 1)[1] for ln in lines] == NAMES, lines  # one line per check
+    for ln in lines:
+        assert ln.startswith(("ok   ", "FAIL ")), ln
+    return code, {ln.split(":", 1)[0].split(None, 1)[1]: ln for ln in lines}
+
+
+def fresh_settings(tmp: Path, **overrides):
+    shutil.copytree(ROOT / "corpus", tmp / "corpus")
+    return load_settings(corpus_dir=tmp / "corpus", data_dir=tmp / "data", model_cache_dir=SHARED_MODEL_CACHE,
+                         **overrides)
+
+
+def test_all_ok_on_an_ingested_corpus(seed_settings):
+    code, lines = doctor(seed_settings)
+    assert code == 0, "\n".join(lines.values())
+    assert all(ln.startswith("ok   ") for ln in lines.values())
+    assert "384-d embedding" in lines["embedding"]
+    assert "SHA-256 verified cc324af070c2" in lines["model"]
+    assert "xllamacpp" in lines["llm engine"]
+    chunks = int(lines["store"].split("store: ", 1)[1].split()[0])
+    assert chunks > 0
+
+
+def test_before_ingest_the_store_fails_with_the_fix(tmp_path):
+    code, lines = doctor(fresh_settings(tmp_path))
+    assert code == 1
+    assert lines["store"].startswith("FAIL store: no store yet at") and "run `corroborate ingest`" in lines["store"]
+    assert lines["corpus"].startswith("ok   corpus: 1 document in")
+    assert lines["data dir"].startswith("ok   ")
+
+
+def test_bad_settings_fail_naming_the_setting(tmp_path):
+    settings = load_settings(corpus_dir=tmp_path / "missing-corpus", data_dir=tmp_path / "data",
+                             llm={"gguf": str(tmp_path / "missing.gguf")})
+    code, lines = doctor(settings)
+    assert code == 1
+    assert lines["model"].startswith("FAIL model:") and "CORROBORATE_LLM_GGUF" in lines["model"]
+    assert lines["corpus"].startswith("FAIL corpus:") and "does not exist" in lines["corpus"]
+
+
+def test_unreachable_remote_backend_fails(tmp_path):
+    from app.llm_server import free_port
+
+    url = f"http://127.0.0.1:{free_port()}/v1"
+    code, lines = doctor(fresh_settings(tmp_path, llm={"base_url": url}))
+    assert code == 1
+    assert lines["model"].startswith("ok   model: not needed")
+    assert lines["llm engine"].startswith(f"FAIL llm engine: cannot reach llm.base_url {url}")
+
+
+def test_prepare_model_from_the_command_line(tmp_path):
+    env = {**os.environ, "CORROBORATE_MODEL_CACHE_DIR": str(SHARED_MODEL_CACHE),
+           "CORROBORATE_DATA_DIR": str(tmp_path / "data"), "CORROBORATE_CONFIG": str(tmp_path / "none.toml")}
+    proc = subprocess.run([sys.executable, "-m", "corroborate.cli", "doctor", "--prepare-model"],
+                          capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith("ok   model: ") and "SHA-256 verified" in lines[0]
+    assert lines[1].startswith("ok   llm engine: xllamacpp")
