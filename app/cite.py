@@ -43,3 +43,31 @@ def cite_sentences(ids: list[str], sentences: list[Sentence], docs: DocLibrary, 
             citations.append(c)
             mapping[sid] = c.n
     return citations, mapping
+
+
+def prune_and_renumber(text: str, citations: list[Citation], conflicts: list) -> tuple[str, list[Citation], list]:
+    """Keep only citations the answer or its conflicts refer to, numbered 1..k in reading order."""
+    import re
+
+    order: list[int] = []
+    for m in re.finditer(r"\[(\d+)\]", text):
+        n = int(m.group(1))
+        if n not in order:
+            order.append(n)
+    for conflict in conflicts:
+        for position in conflict.positions:
+            order += [n for n in position.citations if n not in order]
+        if conflict.adjudication_citation and conflict.adjudication_citation not in order:
+            order.append(conflict.adjudication_citation)
+    by_n = {c.n: c for c in citations}
+    order = [n for n in order if n in by_n]
+    new_n = {old: i + 1 for i, old in enumerate(order)}
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{new_n[int(m.group(1))]}]" if int(m.group(1)) in new_n else "", text)
+    kept = [by_n[old].model_copy(update={"n": new_n[old]}) for old in order]
+    renumbered = []
+    for conflict in conflicts:
+        positions = [p.model_copy(update={"citations": [new_n[n] for n in p.citations if n in new_n]})
+                     for p in conflict.positions]
+        adj = new_n.get(conflict.adjudication_citation) if conflict.adjudication_citation else None
+        renumbered.append(conflict.model_copy(update={"positions": positions, "adjudication_citation": adj}))
+    return text, kept, renumbered

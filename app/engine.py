@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 
 from app import compose as composer
-from app.cite import cite_sentences
+from app.cite import cite_sentences, prune_and_renumber
 from app.condense import condense
 from app.consistency import drop_misattributed
 from app.disagree import Disagreement
@@ -32,6 +32,7 @@ from app.refusal import decide
 from app.rerank import select_sentences
 from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent
 from app.verify import check_inline_quotes
+from corroborate.errors import StoreError
 from corroborate.settings import Settings
 
 
@@ -53,6 +54,9 @@ class Engine:
                 self._retriever = Retriever(self.settings)
                 self._disagreement = Disagreement(self._docs)
         self._docs.refresh()
+        if not self._docs.doc_ids():
+            raise StoreError(f"the store in {self.settings.data_dir} is empty: no documents are ingested; "
+                             f"run `corroborate ingest` (corpus: {self.settings.corpus_dir})")
         return self._retriever, self._docs, self._disagreement
 
     def _embed(self, texts: list[str]):
@@ -130,7 +134,10 @@ class Engine:
                 verdict.refused, verdict.reason = True, "the only answer offered misattributed its quotes"
                 text, citations = self._refusal_text(standalone, passages, verdict.reason), []
             if conflicts:
-                text = (disagreement.summary(conflicts, citations) + (" " + text if text else "")).strip()
+                # On a disputed question the model's own one-line verdict tends to take a side;
+                # the answer is the quoted, attributed statement of the disagreement instead.
+                text = disagreement.summary(conflicts, citations)
+        text, citations, conflicts = prune_and_renumber(text, citations, conflicts)
         timings.verify = time.perf_counter() - t
         timings.total = time.perf_counter() - t0
         answer = Answer(

@@ -111,6 +111,7 @@ def run(url: str, sessions: int, timeout: float) -> dict:
             return {"i": i, "ok": False, "queued_out": True, "error": f"{type(exc).__name__}: {exc}"[:200],
                     "latency": time.monotonic() - t0}
         latency = time.monotonic() - t0
+        print(f"  session {i:2d} answered in {latency:6.1f} s", flush=True)
         mine = bool(messages) and _text(messages[0]["content"]) == question and (answer or {}).get("question") == question
         return {"i": i, "ok": "error" not in (answer or {"error": 1}), "mine": mine,
                 "relates": bool(answer) and _relates(answer, words), "refused": bool((answer or {}).get("refused")),

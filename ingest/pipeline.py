@@ -11,6 +11,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
@@ -81,6 +82,18 @@ def _chroma_metadata(chunk: Chunk, meta) -> dict:
     return md
 
 
+@dataclass
+class _OpenDoc:
+    doc_id: str
+    fingerprint: str
+    content_hash: str
+    new_ids: list[str]
+    remaining: set[str]
+    size: int
+    queued: int  # chunks sent to the embedder
+    per_chunk: float
+
+
 class _Run:
     def __init__(self, settings: Settings, rebuild: bool, reporter: Reporter):
         from ingest.embed import get_embedder
@@ -142,20 +155,18 @@ class _Run:
                 todo.append((doc_id, path, fp, path.stat().st_size + 1))
         removed = [d for d in self.manifest.docs if d not in present]
 
-        total = sum(size for *_, size in todo) + len(removed) or 1
-        done = 0.0
+        self.total = sum(size for *_, size in todo) + len(removed) or 1
+        self.done = 0.0
+        self.queue: list[tuple[Chunk, object]] = []  # chunks waiting to be embedded, across documents
+        self.open: dict[str, _OpenDoc] = {}  # documents whose chunks are not all written yet
         self.report(0.0, f"{len(todo)} documents to ingest, {self.summary.unchanged} unchanged")
         for doc_id, path, fp, size in todo:
-            def step(frac: float, msg: str, _base=done, _size=size) -> None:
-                self.report((_base + frac * _size) / total, msg)
-
-            self._ingest_doc(doc_id, path, fp, step)
-            done += size
-            self.checkpoint()
+            self._ingest_doc(doc_id, path, fp, size)
+            self._drain(final=False)
+        self._drain(final=True)
         for doc_id in removed:
             self._remove_doc(doc_id)
-            done += 1
-            self.report(done / total, f"removed {doc_id}")
+            self._advance(1, f"removed {doc_id}")
         self.checkpoint(force=True)
         self._reconcile()
         self.checkpoint(force=True)
@@ -165,11 +176,15 @@ class _Run:
         self.report(1.0, "done")
         return self.summary
 
+    def _advance(self, amount: float, message: str) -> None:
+        self.done += amount
+        self.report(self.done / self.total, message)
+
     def _intact(self, doc_id: str, entry: ManifestEntry) -> bool:
         return all(i in self.store_ids for i in entry.chunk_ids) and self.docs.get(doc_id) is not None
 
-    def _ingest_doc(self, doc_id: str, path, fp: str, step: Callable[[float, str], None]) -> None:
-        entry = self.manifest.docs.get(doc_id)
+    def _ingest_doc(self, doc_id: str, path, fp: str, size: int) -> None:
+        """Load, clean, chunk; write the doc record; queue the chunks the store does not have yet."""
         try:
             raw = load(doc_id, path)
             doc = clean(raw)
@@ -179,42 +194,67 @@ class _Run:
                                     self.embedder.count_tokens)
         except LoadError as exc:
             self.summary.errors.append(f"{doc_id}: {exc}")
+            self._advance(size, f"{doc_id}: failed")
             return
         except (ValueError, UnicodeError, MemoryError, RecursionError) as exc:
             self.summary.errors.append(f"{doc_id}: cannot process ({type(exc).__name__}: {str(exc)[:120]})")
+            self._advance(size, f"{doc_id}: failed")
             return
         del raw
-        new_ids = [c.id for c in chunks]
         self.docs.put(record_for(doc, chunks))
-
         pending = [c for c in chunks if c.id not in self.store_ids]
-        batch = self.s.chroma.batch_size
-        for i in range(0, len(pending), batch):
-            part = pending[i:i + batch]
-            vectors = self.embedder.embed([c.embed_text for c in part])
-            self.store.upsert([c.id for c in part], vectors, [_chroma_metadata(c, doc.meta) for c in part],
-                              [c.text for c in part])
-            del vectors
-            self.store_ids.update(c.id for c in part)
-            self.summary.chunks_embedded += len(part)
-            step((i + len(part)) / max(1, len(pending)), f"{doc_id}: {i + len(part)}/{len(pending)} chunks embedded")
-            fault_point("embed")
-        fault_point("after_write")
+        od = _OpenDoc(doc_id=doc_id, fingerprint=fp, content_hash=doc.content_hash,
+                      new_ids=[c.id for c in chunks], remaining={c.id for c in pending},
+                      size=size, queued=len(pending), per_chunk=size / max(1, len(pending)))
+        self.open[doc_id] = od
+        self.queue.extend((c, doc.meta) for c in pending)
+        if not od.remaining:
+            self._finish(od)
 
+    def _drain(self, final: bool) -> None:
+        """Embed and write full batches (all that is left when ``final``); finish completed documents."""
+        batch = self.s.chroma.batch_size
+        while len(self.queue) >= batch or (final and self.queue):
+            part, self.queue = self.queue[:batch], self.queue[batch:]
+            vectors = self.embedder.embed([c.embed_text for c, _ in part])
+            self.store.upsert([c.id for c, _ in part], vectors, [_chroma_metadata(c, m) for c, m in part],
+                              [c.text for c, _ in part])
+            del vectors
+            self.summary.chunks_embedded += len(part)
+            for c, _ in part:
+                self.store_ids.add(c.id)
+                od = self.open[c.doc_id]
+                od.remaining.discard(c.id)
+                self.done += od.per_chunk
+            self.report(self.done / self.total, f"{part[-1][0].doc_id}: {self.summary.chunks_embedded} chunks embedded")
+            fault_point("embed")
+            for doc_id in {c.doc_id for c, _ in part}:
+                od = self.open.get(doc_id)
+                if od and not od.remaining:
+                    self._finish(od)
+
+    def _finish(self, od: "_OpenDoc") -> None:
+        """All new chunks are in Chroma: delete the old ones, then record the document in the manifest."""
+        fault_point("after_write")
+        entry = self.manifest.docs.get(od.doc_id)
         if entry:
-            new = set(new_ids)
+            new = set(od.new_ids)
             old = sorted(i for i in entry.chunk_ids if i not in new)
             self.store.delete(old, after_batch=lambda: fault_point("delete"))
             self.store_ids.difference_update(old)
-            if entry.content_hash == doc.content_hash and not old and not pending:
-                self.summary.unchanged += 1  # bytes changed, content did not (e.g. re-saved file)
+            if entry.content_hash == od.content_hash and not old and not od.queued:
+                self.summary.unchanged += 1  # bytes changed, content did not (e.g. a re-saved file)
             else:
                 self.summary.changed += 1
         else:
             self.summary.added += 1
-        self.manifest.docs[doc_id] = ManifestEntry(fingerprint=fp, content_hash=doc.content_hash, chunk_ids=new_ids)
+        self.manifest.docs[od.doc_id] = ManifestEntry(fingerprint=od.fingerprint, content_hash=od.content_hash,
+                                                      chunk_ids=od.new_ids)
+        del self.open[od.doc_id]
+        if not od.queued:  # nothing was embedded for it
+            self._advance(od.size, f"{od.doc_id}: up to date")
         self.dirty = True
-        step(1.0, f"{doc_id}: done")
+        self.checkpoint()
 
     def _remove_doc(self, doc_id: str) -> None:
         entry = self.manifest.docs[doc_id]

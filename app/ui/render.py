@@ -34,7 +34,7 @@ def provenance(c: Citation | Passage) -> str:
     if c.publisher:
         where += f" ({esc(c.publisher)})"
     parts.append(where)
-    loc = f"¶{c.paragraph}"
+    loc = f"¶{c.paragraph}" if c.paragraph > 0 else "document details"  # ¶0 = the document's metadata
     if c.page:
         loc += f", p. {c.page}"
     parts.append(loc)

@@ -3,7 +3,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -22,6 +27,9 @@ def run(args: argparse.Namespace) -> int:
     options = launch_options(settings, args.host, args.port)  # validates auth before anything starts
     from app.engine import Engine
 
+    # Ctrl+C and SIGTERM both stop the app cleanly, so the engine's LLM server is stopped too.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     engine = Engine(settings)  # one engine per process, shared by every session
     try:
         demo = build_app(settings, engine)

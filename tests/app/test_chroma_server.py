@@ -158,3 +158,25 @@ def test_cli_ingest_in_server_mode(chroma_server, tmp_path):
     failed = subprocess.run([str(cli), "ingest"], env=bad, capture_output=True, text=True, timeout=300, cwd=tmp_path)
     assert failed.returncode != 0
     assert "Traceback" not in failed.stderr and "error:" in failed.stderr
+
+
+@pytest.mark.llm
+def test_cli_ask_in_server_mode_answers_with_a_verified_quote(chroma_server, server_settings):
+    """Issue 7's done-when: `CORROBORATE_CHROMA_URL=... corroborate ingest && corroborate ask ...`."""
+    import json
+
+    env = {**os.environ, "CORROBORATE_CHROMA_URL": chroma_server.url,
+           "CORROBORATE_DATA_DIR": str(server_settings.data_dir),
+           "CORROBORATE_CORPUS_DIR": str(server_settings.corpus_dir),
+           "CORROBORATE_MODEL_CACHE_DIR": str(ROOT / ".corroborate" / "models")}
+    cli = Path(sys.executable).with_name("corroborate")
+    done = subprocess.run([str(cli), "ask", "--json", QUESTIONS[1]], env=env, capture_output=True, text=True,
+                          timeout=900, cwd=server_settings.data_dir.parent, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0, done.stderr[-2000:]
+    answer = json.loads(done.stdout)
+    assert not answer["refused"] and "16,000" in answer["answer"]
+    from ingest.docstore import DocStore
+
+    store = DocStore(server_settings)
+    for c in answer["citations"]:
+        assert store.clean_text(c["doc_id"])[c["start"]:c["end"]] == c["quote"]

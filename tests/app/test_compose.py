@@ -45,3 +45,17 @@ def test_p_no_evidence_handles_tokens_that_merge_the_bracket_and_the_quote():
                "top_logprobs": [{"token": '":["', "logprob": lp(0.6)}, {"token": '":[]', "logprob": lp(0.3)},
                                 {"token": '":', "logprob": lp(0.1)}]}]
     assert abs(p_no_evidence(tokens) - 0.3 / 0.9) < 1e-6
+
+
+def test_unreferenced_citations_are_pruned_and_the_rest_renumbered_everywhere():
+    from app.cite import prune_and_renumber
+    from app.types import Citation, Conflict, Position
+
+    cites = [Citation(n=i, doc_id="d", title="t", paragraph=1, start=i, end=i + 1, quote=str(i)) for i in range(1, 6)]
+    conflict = Conflict(question="q", positions=[Position(claim="a", doc_id="d", citations=[5]),
+                                                 Position(claim="b", doc_id="d", citations=[3])],
+                        adjudication="x", adjudication_citation=4)
+    text, kept, (c,) = prune_and_renumber("Shtykov [5] against Kovalev [3].", cites, [conflict])
+    assert text == "Shtykov [1] against Kovalev [2]."
+    assert [k.quote for k in kept] == ["5", "3", "4"] and [k.n for k in kept] == [1, 2, 3]
+    assert [p.citations for p in c.positions] == [[1], [2]] and c.adjudication_citation == 3

@@ -87,9 +87,12 @@ def cli_env(settings, **extra) -> dict:
 
 
 def run_cli(settings, *args: str, timeout: float = 600, preexec_fn=None, **env) -> subprocess.CompletedProcess:
+    cwd = Path(settings.data_dir).parent
+    while not cwd.is_dir():
+        cwd = cwd.parent
     return subprocess.run(
         [sys.executable, "-m", "corroborate.cli", "ingest", "--no-progress", *args],
-        cwd=str(Path(settings.data_dir).parent), env=cli_env(settings, **env), capture_output=True,
+        cwd=str(cwd), env=cli_env(settings, **env), capture_output=True,
         text=True, timeout=timeout, preexec_fn=preexec_fn,
     )
 

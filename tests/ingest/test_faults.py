@@ -47,7 +47,6 @@ def reference(tmp_path, corpus, settings_for) -> dict:
     ("embed:2", "fresh"),        # during embedding
     ("after_write", "fresh"),    # after the Chroma write, before the manifest update
     ("manifest", "fresh"),       # just before the manifest is replaced
-    ("embed:3", "update"),       # during embedding of a changed document
     ("after_write", "update"),   # changed document's new chunks written, old ones not yet deleted
     ("delete", "update"),        # during the delete of a changed document's old chunks
 ])

@@ -1,13 +1,16 @@
 """Stages 4-8 end to end: embed + store, incremental re-ingest, --rebuild, bad input, the docstore."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import subprocess
+import sys
 
 from ingest.docstore import DocStore
 from ingest.pipeline import run_ingest
 from ingest.store import open_store
-from tests.ingest.conftest import store_state, write_doc
+from tests.ingest.conftest import cli_env, store_state, write_doc
 from tests.ingest.test_load import LATIN1, make_pdf
 
 
@@ -128,8 +131,9 @@ def test_bad_input_corpus(tmp_path, settings_for):
     assert good_ids <= open_store(s).all_ids() and "good.txt" in DocStore(s).doc_ids()
 
 
-def test_twenty_megabyte_file_ingests(tmp_path, settings_for):
-    """A 20 MB text file is ingested in bounded batches (memory is checked by the subprocess test)."""
+def test_twenty_megabyte_file_ingests_with_bounded_memory(tmp_path, settings_for):
+    """A 20 MB text file is ingested, in batches, by a real `corroborate ingest` process whose peak
+    memory stays bounded (the text is held once; embeddings only one batch at a time)."""
     corpus = tmp_path / "corpus"
     path = write_doc(corpus / "big.txt", 12, seed=5, title="Big file")
     block = path.read_text(encoding="utf-8").split("\n\n", 1)[1]
@@ -137,8 +141,15 @@ def test_twenty_megabyte_file_ingests(tmp_path, settings_for):
         while f.tell() < 20 * 1024 * 1024:
             f.write("\n" + block)
     s = settings_for(corpus, chroma={"batch_size": 1000})
-    summary = run_ingest(s, progress=False)
-    assert summary.errors == [] and summary.added == 1
-    assert summary.chunks > 10_000 and open_store(s).count() == summary.chunks
-    record = DocStore(s).get("big.txt")
-    assert len(record.text) > 19 * 1024 * 1024
+    out, err = tmp_path / "out.json", tmp_path / "err.txt"
+    with open(out, "w") as fo, open(err, "w") as fe:
+        proc = subprocess.Popen([sys.executable, "-m", "corroborate.cli", "ingest", "--json", "--no-progress"],
+                                cwd=str(tmp_path), env=cli_env(s), stdout=fo, stderr=fe)
+        _, status, usage = os.wait4(proc.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, err.read_text()[-2000:]
+    summary = json.loads(out.read_text())
+    assert summary["errors"] == [] and summary["added"] == 1 and summary["chunks"] > 10_000
+    assert open_store(s).count() == summary["chunks"]
+    assert len(DocStore(s).clean_text("big.txt")) > 19 * 1024 * 1024
+    peak_mb = usage.ru_maxrss / 1024  # Linux: KiB
+    assert peak_mb < 1600, f"peak RSS {peak_mb:.0f} MB"

@@ -16,15 +16,36 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch_chat(settings, engine):
+    """Serve the chat app for ``engine`` on a free loopback port; returns (demo, url)."""
+    from app.ui.app import build_app, launch_options
+
+    demo = build_app(settings, engine)
+    _, url, _ = demo.launch(prevent_thread_lock=True, **launch_options(settings, "127.0.0.1", free_port()))
+    return demo, url.rstrip("/")
+
+
 @pytest.fixture(scope="session")
 def chat_url(engine, seed_settings):
     """The real chat app (real engine, seeded store) served on 127.0.0.1; shared by the UI tests."""
-    from app.ui.app import build_app, launch_options
-
-    demo = build_app(seed_settings, engine)
-    _, url, _ = demo.launch(prevent_thread_lock=True, **launch_options(seed_settings, "127.0.0.1", free_port()))
-    yield url.rstrip("/")
+    demo, url = launch_chat(seed_settings, engine)
+    yield url
     demo.close()
+
+
+@pytest.fixture
+def chat_launcher():
+    """launch(settings, engine) -> url; every app launched is closed after the test."""
+    demos = []
+
+    def launch(settings, engine) -> str:
+        demo, url = launch_chat(settings, engine)
+        demos.append(demo)
+        return url
+
+    yield launch
+    for demo in demos:
+        demo.close()
 
 
 @pytest.fixture

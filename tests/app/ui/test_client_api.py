@@ -6,11 +6,29 @@ import pytest
 pytestmark = pytest.mark.llm
 
 
-def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(chat_url, seed_settings):
+class RecordingEngine:
+    """The real engine, with a record of what the UI asked it (question, history) for each turn."""
+
+    def __init__(self, engine):
+        self.engine, self.calls = engine, []
+
+    def stream(self, question, history):
+        self.calls.append((question, list(history)))
+        yield from self.engine.stream(question, history)
+
+
+@pytest.fixture
+def recorded_chat(engine, seed_settings, chat_launcher):
+    recorder = RecordingEngine(engine)
+    return chat_launcher(seed_settings, recorder), recorder
+
+
+def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(recorded_chat, seed_settings):
     from gradio_client import Client
 
-    from app.sources import clean_text, list_documents
+    from ingest.docstore import DocStore
 
+    chat_url, recorder = recorded_chat
     alice, bob = Client(chat_url, verbose=False), Client(chat_url, verbose=False)
     messages, evidence, answer, _ = alice.predict("Who wrote this article?", api_name="/chat")
 
@@ -18,14 +36,17 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(cha
     assert answer["question"] == "Who wrote this article?"
     assert not answer["refused"] and "Kraus" in answer["answer"]
     assert [m["role"] for m in messages] == ["user", "assistant"]
-    texts = {d.doc_id: clean_text(seed_settings, d.doc_id) for d in list_documents(seed_settings)}
-    for c in answer["citations"]:  # what the page shows as a quote is verbatim in the cleaned source
-        assert texts[c["doc_id"]][c["start"]:c["end"]] == c["quote"]
+    store = DocStore(seed_settings)
+    for c in answer["citations"]:  # what the page shows as a quote is verbatim in the source (¶0 = its metadata)
+        record = store.get(c["doc_id"])
+        source = record.metadata_text if c["paragraph"] == 0 else record.text
+        assert source[c["start"]:c["end"]] == c["quote"]
         assert f'id="ev-1-{c["n"]}"' in evidence
 
     # An empty question is answered with a plain message and never reaches the engine.
     _, evidence, answer, _ = bob.predict("   ", api_name="/chat")
     assert answer == {"error": "empty question"} and "Type a question first" in evidence
+    assert len(recorder.calls) == 1
 
     # Bob's session does not see Alice's conversation (per-session state).
     messages, _, _, _ = bob.predict("", api_name="/chat")
@@ -36,5 +57,6 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(cha
     messages, evidence, answer, _ = alice.predict(follow_up, api_name="/chat")
     assert "error" not in answer, answer
     assert [m["role"] for m in messages] == ["user", "assistant"] * 2
-    assert answer["question"] == follow_up and answer["standalone_question"] not in ("", follow_up)
+    assert answer["question"] == follow_up
+    assert recorder.calls == [("Who wrote this article?", []), (follow_up, ["Who wrote this article?"])]
     assert 'id="ev-2-' in evidence or answer["refused"]  # turn 2's cards, not turn 1's

@@ -92,6 +92,13 @@ def test_html_in_quotes_answers_and_titles_is_escaped():
     assert _parse(out).marks == [evil]  # highlighted text is the escaped quote, intact
 
 
+def test_metadata_citation_says_document_details_not_paragraph_zero():
+    meta = "Title: China, North Korea\nAuthor: Charles Kraus"
+    c = _citation(paragraph=0, speaker=None, quote=meta, context=meta, context_start=0, context_end=len(meta))
+    card = render.citation_card(c, 1)
+    assert "document details" in card and "¶0" not in card
+
+
 def test_bad_context_offsets_fall_back_to_the_quote_itself():
     c = _citation(context_start=0, context_end=5)  # offsets don't match the quote
     assert _parse(render.citation_card(c, 1)).marks == [QUOTE]
