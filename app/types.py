@@ -30,7 +30,11 @@ class Passage(BaseModel):
 
 
 class Citation(BaseModel):
-    """A verified quote: ``quote`` is exactly clean_text[start:end] of ``doc_id``."""
+    """A verified quote: ``quote`` is exactly clean_text[start:end] of ``doc_id``.
+
+    Exception: a quote of the document's own details (title, author, bio) has ``paragraph == 0``
+    and its offsets point into the stored metadata text of ``doc_id`` instead.
+    """
 
     n: int  # the [n] label used in the answer text
     doc_id: str

@@ -139,6 +139,9 @@ class DocStore:
     def doc_ids(self) -> list[str]:
         return [r.doc_id for r in self.list_docs()]
 
+    def has(self, doc_id: str) -> bool:
+        return self._path(doc_id).is_file()
+
     def get(self, doc_id: str) -> DocRecord | None:
         return self._read(self._path(doc_id))
 

@@ -181,7 +181,7 @@ class _Run:
         self.report(self.done / self.total, message)
 
     def _intact(self, doc_id: str, entry: ManifestEntry) -> bool:
-        return all(i in self.store_ids for i in entry.chunk_ids) and self.docs.get(doc_id) is not None
+        return self.docs.has(doc_id) and all(i in self.store_ids for i in entry.chunk_ids)
 
     def _ingest_doc(self, doc_id: str, path, fp: str, size: int) -> None:
         """Load, clean, chunk; write the doc record; queue the chunks the store does not have yet."""
