@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import Stemmer
+
 from app.rerank import Sentence, content_terms
 from app.sentences import split_sentences
 
@@ -19,7 +21,8 @@ _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words too generic to show that evidence is about the question's focus.
 _GENERIC = set("""according also asked said says tell told wrote write what which when where would could should
 about after before during there their these those other some many much more most very source sources article post
-document text name names date dates year years number numbers time reason reasons role kind type title place city country""".split())
+document text name names date dates year years number numbers time reason reasons role kind type title place city country
+happen happened exact exactly detail details""".split())
 _SAYS_NO = re.compile(
     r"\b(do(?:es)?n[o’']?t (?:say|state|mention|answer|specify|provide|contain|give)|not (?:mentioned|stated|specified|provided|given)"
     r"|no (?:information|mention|details?)|cannot be (?:answered|determined)|(?:is|are) not (?:in|part of) the)",
@@ -60,13 +63,11 @@ def _stems(text: str) -> set[str]:
 
 
 def stem(word: str) -> str:
-    for suffix in ("ations", "ation", "ings", "ing", "ies", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
+    return _STEMMER.stemWord(word.lower())
 
 
-_FOCUS = re.compile(r"\b(?:the|a|an|his|her|its|their|many|much|what|which|of|about)\s+([A-Za-z][\w’'-]*)", re.I)
+_STEMMER = Stemmer.Stemmer("english")
+_FOCUS = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|many|much|what|which|whose|of|about)|’s|'s)\s+([A-Za-z][\w’'-]*)", re.I)
 
 
 def focus_terms(question: str) -> set[str]:
@@ -87,6 +88,29 @@ def ungrounded_terms(question: str, answer: str, cited: list[Sentence]) -> set[s
     return (focus_terms(question) & _stems(re.sub(r"\[[\d.,;\s]+\]", "", answer))) - evidence
 
 
+def unmentioned_focus(question: str, passages_text: str) -> set[str]:
+    """Focus terms of the question that no retrieved passage mentions at all."""
+    return focus_terms(question) - _stems(passages_text)
+
+
+_CAPITALISED = re.compile(r"\b[A-Z][a-z][\w’'-]*")
+
+
+def invented_names(answer: str, support: str) -> list[str]:
+    """Capitalised words in the answer found nowhere in the passages or the question."""
+    known = {w.lower().removesuffix("’s").removesuffix("'s") for w in re.findall(r"[\w’'-]+", support)}
+    out = []
+    for w in _CAPITALISED.findall(re.sub(r"\[[\d.,;\s]+\]", "", answer)):
+        base = w.lower().removesuffix("’s").removesuffix("'s")
+        if base not in known and base not in _STOP_CAPS:
+            out.append(w)
+    return out
+
+
+_STOP_CAPS = set("""the a an in on at of to and but or yes no however according both this that these those there
+they he she it his her its their after before during while when then also as for from with by""".split())
+
+
 def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Sentence],
            p_none: float | None, *, threshold: float, min_sentence_score: float) -> Verdict:
     best = max((s.score for s in sentences), default=0.0)
@@ -94,6 +118,11 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
                "cited": len(cited)}
     if not sentences or best < min_sentence_score:
         return Verdict(True, "nothing retrieved is close to the question", signals=signals)
+    passages_text = " ".join(s.passage.text for s in sentences)
+    missing = unmentioned_focus(question, passages_text)
+    signals["unmentioned_focus"] = sorted(missing)
+    if missing:
+        return Verdict(True, "no retrieved passage mentions " + ", ".join(sorted(missing)), signals=signals)
     if not cited:
         return Verdict(True, "no retrieved sentence states the answer", signals=signals)
     if p_none is not None and p_none >= threshold:
@@ -105,6 +134,10 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
     if ungrounded:
         return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), signals=signals)
     support = question + " " + " ".join(s.text for s in sentences)
+    names = invented_names(answer, support + " " + passages_text)
+    signals["invented_names"] = names
+    if names:
+        return Verdict(True, "the answer names " + ", ".join(names) + ", who is not in the sources", signals=signals)
     kept, invented = strip_invented_numbers(answer, support)
     signals["invented_numbers"] = invented
     if not kept:

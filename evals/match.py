@@ -63,10 +63,13 @@ def missing_groups(text: str, groups: list[list[str]]) -> list[list[str]]:
     return [group for group in groups if match_group(text, group) is None]
 
 
-def find_in_passages(evidence: str, passages: list[str]) -> int | None:
-    """1-based rank of the first passage containing ``evidence`` (normalised), or None."""
+def find_in_passages(evidence: str, passages: list[str], ranks: list[int] | None = None) -> int | None:
+    """Best rank of a passage containing ``evidence`` (normalised), or None.
+
+    ``ranks`` gives each passage's retrieval rank (neighbours share their hit's rank);
+    without it, the 1-based list position is the rank.
+    """
     needle = normalise(evidence)
-    for rank, text in enumerate(passages, start=1):
-        if needle and needle in normalise(text):
-            return rank
-    return None
+    ranks = ranks or list(range(1, len(passages) + 1))
+    found = [rank for rank, text in zip(ranks, passages) if needle and needle in normalise(text)]
+    return min(found) if found else None

@@ -75,6 +75,21 @@ def _supported(item: EvalItem, answer: Answer, text_of: TextOf) -> bool:
     return False
 
 
+def passage_ranks(answer: Answer) -> list[int]:
+    """Retrieval rank of each passage: ``Passage.rank`` where the engine set it (a small-to-big neighbour
+    shares its hit's rank), else after every ranked passage in list order."""
+    ranked = [p.rank for p in answer.passages if p.rank > 0]
+    top = max(ranked, default=0)
+    out, extra = [], 0
+    for p in answer.passages:
+        if p.rank > 0:
+            out.append(p.rank)
+        else:
+            extra += 1
+            out.append(top + extra)
+    return out
+
+
 def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
     got = _got(answer)
     missing = missing_groups(answer.answer, item.must_include) if item.expect != "refuse" else []
@@ -103,7 +118,7 @@ def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
         supported = _supported(item, answer, text_of)
 
     texts = [p.text for p in answer.passages]
-    ranks = [find_in_passages(ev, texts) for ev in item.evidence]
+    ranks = [find_in_passages(ev, texts, passage_ranks(answer)) for ev in item.evidence]
     found = [r for r in ranks if r is not None]
     t = answer.timings
     return QuestionResult(

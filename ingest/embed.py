@@ -7,6 +7,7 @@ never falls back to its default (which downloads an ONNX model and fails offline
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Any
 
 from corroborate import offline  # noqa: F401  (offline env before transformers loads)
@@ -30,13 +31,15 @@ def model_path(settings: Settings) -> str:
 class Embedder:
     """The model loads lazily, on first use, so a no-op ingest never pays for it."""
 
-    def __init__(self, path: str, device: str = "cpu", batch_size: int = 64):
+    def __init__(self, path: str, device: str = "cpu", batch_size: int = 64, cache_size: int = 2048):
         self.path = path
+        self.cache_size = cache_size
         self.device = device
         self.batch_size = batch_size
         self._model = None
         self._load_lock = threading.Lock()
         self._encode_lock = threading.Lock()
+        self._recent: OrderedDict[str, list[float]] = OrderedDict()
 
     @property
     def model(self):
@@ -64,17 +67,28 @@ class Embedder:
         return int(get())
 
     def embed(self, texts: list[str]) -> list[list[float]]:
-        """Embed texts (identical texts are embedded once)."""
+        """Embed texts. Identical texts are embedded once, and a small LRU remembers recent ones
+        (repeated boilerplate paragraphs, the same question asked twice)."""
         if not texts:
             return []
-        unique = list(dict.fromkeys(texts))
-        with self._encode_lock:  # torch inference is not re-entrant-safe across threads
-            vecs = self.model.encode(
-                unique, batch_size=self.batch_size, normalize_embeddings=True,
-                convert_to_numpy=True, show_progress_bar=False,
-            )
-        by_text = dict(zip(unique, vecs.tolist()))
-        return [by_text[t] for t in texts]
+        with self._encode_lock:  # one encode at a time; torch already uses every core
+            missing = [t for t in dict.fromkeys(texts) if t not in self._recent]
+            if missing:
+                vecs = self.model.encode(missing, batch_size=self.batch_size, normalize_embeddings=True,
+                                         convert_to_numpy=True, show_progress_bar=False)
+                for t, v in zip(missing, vecs.tolist()):
+                    self._recent[t] = v
+            out = []
+            for t in texts:
+                self._recent.move_to_end(t)
+                out.append(self._recent[t])
+            while len(self._recent) > self.cache_size:
+                self._recent.popitem(last=False)
+        return out
+
+    def clear_cache(self) -> None:
+        with self._encode_lock:
+            self._recent.clear()
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Word-pieces per text, without [CLS]/[SEP] (additive across whitespace).
@@ -107,16 +121,17 @@ class Embedder:
         return ChromaEmbedding(self)
 
 
-def _shared(path: str, device: str = "cpu", batch_size: int = 64) -> Embedder:
+def _shared(path: str, device: str = "cpu", batch_size: int = 64, cache_size: int = 2048) -> Embedder:
     with _lock:
         if (path, device) not in _cache:
-            _cache[(path, device)] = Embedder(path, device, batch_size)
+            _cache[(path, device)] = Embedder(path, device, batch_size, cache_size)
         return _cache[(path, device)]
 
 
 def get_embedder(settings: Settings) -> Embedder:
     """The process-wide embedder for these settings (one model load per process)."""
-    return _shared(model_path(settings), settings.embed.device, settings.embed.batch_size)
+    return _shared(model_path(settings), settings.embed.device, settings.embed.batch_size,
+                   settings.embed.cache_size)
 
 
 try:

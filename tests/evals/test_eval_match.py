@@ -49,3 +49,5 @@ def test_find_in_passages_rank():
     passages = ["Nothing here.", "Mao said \u201cKorea could see   military action\u201d.", "Korea could see military action"]
     assert find_in_passages("Korea could see military action", passages) == 2
     assert find_in_passages("not present anywhere", passages) is None
+    # with retrieval ranks (neighbours share their hit's rank), the best rank wins, not the list position
+    assert find_in_passages("Korea could see military action", passages, ranks=[1, 3, 2]) == 2

@@ -55,6 +55,17 @@ def test_correct_answer_with_verbatim_supported_quote_and_evidence_rank():
     assert r.evidence_ranks == [2] and r.first_evidence_rank == 2
 
 
+def test_evidence_rank_uses_retrieval_rank_not_list_position():
+    # small-to-big: the engine lists passages in document order; the hit ranked 1st is listed 2nd, its
+    # neighbour (same rank) 1st; an unranked extra passage counts after the ranked ones
+    hit, neighbour, extra = (passage("16,000 Korean troops were ready to be transferred.", 1),
+                             passage("Mao said he would", 1), passage("Stalin wrote to Mao on May 14.", 0))
+    ans = answer("Lin Biao: 16,000.", passages=[neighbour, hit, extra])
+    assert score(TROOPS, ans, text_of).evidence_ranks == [1]
+    may = item("may", "answer", [["May 14"]], ["Stalin wrote to Mao on May 14"])
+    assert score(may, ans, text_of).evidence_ranks == [2]
+
+
 def test_missing_group_fails_with_reason():
     r = score(TROOPS, answer("About 16000 soldiers."), text_of)
     assert not r.correct and r.missing == [["Lin Biao"]] and "Lin Biao" in r.why
