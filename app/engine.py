@@ -17,6 +17,7 @@ answer -> detect disagreement.
 from __future__ import annotations
 
 import queue
+import re
 import threading
 import time
 from collections.abc import Iterator
@@ -127,6 +128,7 @@ class Engine:
             if dropped:
                 notes.append("Some wording the model put in quotation marks was not verbatim in the sources; "
                              "it is shown without quotation marks.")
+            text = _tidy(text, citations)
             text, removed = drop_misattributed(text, citations)
             if removed:
                 notes.append("A sentence that credited a quote to the wrong source was removed.")
@@ -205,3 +207,13 @@ class Engine:
         n_docs = len({p.doc_id for p in passages})
         return (f"{REFUSAL_PREFIX} — I searched {len(passages)} passages from {n_docs} document(s) for "
                 f"“{standalone}”, and none of them answers it ({reason}).")
+
+
+def _tidy(text: str, citations) -> str:
+    """Remove empty quote marks (lost link text in the sources); give a bare "[1]" answer its quote."""
+    text = re.sub(r"\s*(?:“\s*”|\"\s*\")", "", text).strip()
+    words = re.sub(r"\[\d+\]", "", text).split()
+    if len(words) < 2 and citations:
+        first = citations[0]
+        text = f"The sources say: “{first.quote}” [{first.n}]"
+    return text

@@ -45,6 +45,11 @@ class QuestionResult(BaseModel):
     error: str | None = None
 
 
+def metadata_key(doc_id: str) -> str:
+    """The ``text_of`` key for a document's metadata text (title, author, publisher, bio)."""
+    return doc_id + "\0metadata"
+
+
 def _got(answer: Answer) -> str:
     if answer.refused:
         return "refused"
@@ -105,7 +110,8 @@ def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
     verbatim = at_offsets = 0
     bad: list[str] = []
     for cit in answer.citations:
-        doc = text_of(cit.doc_id)
+        # A quote of the document's own details (paragraph 0) is checked against its stored metadata text.
+        doc = text_of(metadata_key(cit.doc_id) if cit.paragraph == 0 else cit.doc_id)
         if doc is not None and cit.quote and cit.quote in doc:
             verbatim += 1
             at_offsets += doc[cit.start:cit.end] == cit.quote

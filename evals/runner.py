@@ -8,11 +8,13 @@ from typing import Protocol
 from app.types import Answer
 from corroborate.errors import CorroborateError
 from evals.dataset import EvalItem
-from evals.metrics import QuestionResult, TextOf, error_result, score, summarise
+from evals.metrics import QuestionResult, TextOf, error_result, metadata_key, score, summarise
 
 
 class Asker(Protocol):
     def ask(self, question: str, history: list[str] | None = None) -> Answer: ...
+
+
 
 
 def docstore_text_of(settings) -> TextOf:
@@ -25,7 +27,11 @@ def docstore_text_of(settings) -> TextOf:
     def text_of(doc_id: str) -> str | None:
         if doc_id not in cache:
             try:
-                cache[doc_id] = store.clean_text(doc_id)
+                if doc_id.endswith(metadata_key("")):
+                    record = store.get(doc_id.removesuffix(metadata_key("")))
+                    cache[doc_id] = record.metadata_text if record else None
+                else:
+                    cache[doc_id] = store.clean_text(doc_id)
             except (KeyError, FileNotFoundError, CorroborateError):
                 cache[doc_id] = None
         return cache[doc_id]

@@ -35,9 +35,14 @@ def check_python(settings) -> str:
     return f"Python {v.major}.{v.minor}.{v.micro}, venv {venv}"
 
 
+def _truthy(value: str | None) -> bool:
+    """Libraries spell their switches "1", "true" or "True"; compare meanings, not spellings."""
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
 def check_offline(settings) -> str:
     wrong = [f"{k}={os.environ.get(k)!r}" for k, want in offline._OFFLINE_ENV.items()
-             if os.environ.get(k) != want]
+             if _truthy(os.environ.get(k)) != _truthy(want)]
     if wrong:
         raise CheckFailed(f"offline settings overridden: {', '.join(wrong)} (unset them)")
     return "HF_HUB_OFFLINE=1, telemetry off"

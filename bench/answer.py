@@ -1,0 +1,111 @@
+"""Answer benchmark: time to evidence, time to first answer token, total time, peak memory.
+
+Runs 10 fixed questions on the seed corpus with the default model (not a test; prints figures).
+
+    .venv/bin/python bench/answer.py [--repeat 1]
+
+Goals: time to evidence <= 1 s, total p50 <= 8 s. The first question also pays for starting
+the LLM server; it is reported separately and left out of the medians.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from corroborate import offline  # noqa: E402,F401
+
+QUESTIONS = [
+    "How many Korean troops did Lin Biao report were ready to be transferred?",
+    "What did Mao promise about ammunition?",
+    "Who was Ivan Kovalev?",
+    "Whom did Kim Il meet first in Shenyang?",
+    "When did Stalin write directly to Mao about the Korean proposal?",
+    "What date did the two sides settle on for the closed-door meeting between Mao and Kim?",
+    "Why did Mao think an attack on South Korea was not advisable in 1949?",
+    "Who wrote this article?",
+    "Did Mao encourage North Korea to attack the South in 1949?",
+    "What was the population of Pyongyang in 1950?",
+]
+
+
+def vm_hwm_mb(pid: int | str = "self") -> float:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def pct(values: list[float], q: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--repeat", type=int, default=1, help="passes over the 10 questions")
+    args = ap.parse_args()
+
+    from app.engine import Engine
+    from app.llm_server import get_server
+    from app.types import EvidenceEvent, FinalEvent, TokenEvent
+    from corroborate.settings import load_settings
+    from ingest.pipeline import run_ingest
+
+    tmp = Path(tempfile.mkdtemp(prefix="corroborate-bench-"))
+    shutil.copytree(ROOT / "corpus", tmp / "corpus")
+    settings = load_settings(corpus_dir=tmp / "corpus", data_dir=tmp / "data",
+                             model_cache_dir=ROOT / ".corroborate" / "models")
+    run_ingest(settings, progress=False)
+    rows = []
+    with Engine(settings) as engine:
+        for rep in range(args.repeat):
+            for q in QUESTIONS:
+                t0 = time.perf_counter()
+                evidence = first = None
+                final = None
+                for ev in engine.stream(q):
+                    now = time.perf_counter() - t0
+                    if isinstance(ev, EvidenceEvent) and evidence is None:
+                        evidence = now
+                    elif isinstance(ev, TokenEvent) and first is None:
+                        first = now
+                    elif isinstance(ev, FinalEvent):
+                        final = ev.answer
+                total = time.perf_counter() - t0
+                rows.append((q, evidence, first, total, final.refused, len(final.conflicts)))
+                print(f"{total:6.2f}s  evidence {evidence:5.2f}s  first token {first or float('nan'):5.2f}s  "
+                      f"{'refused ' if final.refused else ''}{'conflict ' if final.conflicts else ''}{q}", flush=True)
+        server = get_server(settings) if not settings.llm.base_url else None
+        server_mb = vm_hwm_mb(server.pid) if server and server.pid else float("nan")
+    shutil.rmtree(tmp, ignore_errors=True)
+
+    warm = rows[1:]  # the first question also started the LLM server
+    ev = [r[1] for r in warm]
+    ft = [r[2] for r in warm if r[2] is not None]
+    tot = [r[3] for r in warm]
+    print()
+    print(f"questions: {len(rows)} ({len(warm)} warm); first question incl. LLM start: {rows[0][3]:.2f}s")
+    print("| measure | p50 | p95 | goal |")
+    print("|---|---|---|---|")
+    print(f"| time to evidence | {statistics.median(ev):.2f} s | {pct(ev, .95):.2f} s | ≤ 1 s |")
+    if ft:
+        print(f"| time to first answer token | {statistics.median(ft):.2f} s | {pct(ft, .95):.2f} s | |")
+    print(f"| total | {statistics.median(tot):.2f} s | {pct(tot, .95):.2f} s | p50 ≤ 8 s |")
+    print(f"| peak memory: app process | {vm_hwm_mb():.0f} MB | | |")
+    print(f"| peak memory: LLM server process | {server_mb:.0f} MB | | |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
