@@ -141,5 +141,11 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
     kept, invented = strip_invented_numbers(answer, support)
     signals["invented_numbers"] = invented
     if not kept:
+        q_terms = content_terms(question)
+        overlap = max((len(q_terms & content_terms(c.text)) / max(1, len(q_terms)) for c in cited), default=0.0)
+        if overlap >= 0.5:
+            # The model garbled a figure, but the sentence it cited is on point: show that quote alone.
+            signals["quote_only"] = True
+            return Verdict(False, "", answer="", signals=signals)
         return Verdict(True, "the answer's figures are not in the sources", signals=signals)
     return Verdict(False, "", answer=kept, signals=signals)
