@@ -14,34 +14,24 @@ def _ids(value: str) -> list[str]:
     return ids
 
 
-def _positive(value: str) -> int:
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return n
+def _number(cast, low: float | None = None, high: float | None = None, hint: str = ""):
+    """An argparse type: ``cast(value)`` within [low, high], else a one-line reason."""
+
+    def convert(value: str):
+        try:
+            x = cast(value)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a {'whole ' if cast is int else ''}number: {value!r}") from None
+        if (low is not None and x < low) or (high is not None and x > high):
+            raise argparse.ArgumentTypeError(hint or f"out of range: {value}")
+        return x
+
+    return convert
 
 
-def _rate(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if not 0.0 <= x <= 1.0:
-        raise argparse.ArgumentTypeError(f"a rate between 0 and 1 (e.g. 0.6 for 60%); got {value}")
-    return x
-
-
-def _nonnegative(value: str) -> float:
-    try:
-        x = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
-    if x < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative; got {value}")
-    return x
+_positive = _number(int, 1, None, "must be at least 1")
+_rate = _number(float, 0.0, 1.0, "a rate between 0 and 1 (e.g. 0.6 for 60%)")
+_nonnegative = _number(float, 0.0, None, "must not be negative")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

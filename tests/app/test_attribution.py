@@ -14,16 +14,6 @@ SEED = ROOT / "corpus" / "000_92589f93ca9f71d2.txt"
 MEMO = ROOT / "tests" / "fixtures" / "memo_kim_il_mission.txt"
 
 
-@pytest.fixture(scope="module")
-def seed():
-    return clean(load(SEED.name, SEED))
-
-
-@pytest.fixture(scope="module")
-def memo():
-    return clean(load(MEMO.name, MEMO))
-
-
 def span(doc, phrase: str) -> tuple[int, int]:
     start = doc.text.index(phrase)
     return start, start + len(phrase)

@@ -18,16 +18,6 @@ MAO_1949 = "Did Mao encourage North Korea to attack the South in 1949?"
 
 
 @pytest.fixture(scope="module")
-def seed():
-    return clean(load(SEED.name, SEED))
-
-
-@pytest.fixture(scope="module")
-def memo():
-    return clean(load(MEMO.name, MEMO))
-
-
-@pytest.fixture(scope="module")
 def docs(seed, memo):
     return {seed.meta.doc_id: seed, memo.meta.doc_id: memo}
 
