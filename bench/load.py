@@ -19,7 +19,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from urllib.parse import urlparse
 
-from corroborate import offline  # noqa: F401
+from pathlib import Path
+
+# bench/ holds ingest.py (the ingest benchmark); put the project root first so `ingest` is the package.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from corroborate import offline  # noqa: E402,F401
 
 # (question, words one of which the answer or its evidence must mention)
 QUESTIONS = [
