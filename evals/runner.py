@@ -50,14 +50,14 @@ def run_eval(
     """Ask every item, score it, and return the full report (JSON-serialisable dict).
 
     An error in one question is recorded against it and the run goes on; an environment
-    error (model or store unusable, engine not built) stops the run.
+    error (model or store unusable) stops the run.
     """
     started = _dt.datetime.now(_dt.timezone.utc)
     results: list[QuestionResult] = []
     for item in items:
         try:
             answer = engine.ask(item.question, list(item.history))
-        except (CorroborateError, NotImplementedError):
+        except CorroborateError:
             raise
         except Exception as exc:  # one bad question must not sink the run
             result = error_result(item, f"{type(exc).__name__}: {exc}")

@@ -26,8 +26,6 @@ def error_message(exc: BaseException) -> str:
     """One human line for any failure; the traceback goes to the server log only."""
     if isinstance(exc, CorroborateError):
         return str(exc)
-    if isinstance(exc, NotImplementedError):
-        return "The answer engine is not available in this build yet."
     text = " ".join(str(exc).split()) or type(exc).__name__
     return f"Something went wrong while answering: {text[:300]}"
 

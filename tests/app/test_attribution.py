@@ -1,17 +1,9 @@
 """Who is speaking, on the real cleaned seed text, the fixture memo, and a small unrelated text."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from app.attribution import attribute_document, register_document, speaker_for_span
-from ingest.clean import clean
-from ingest.load import load
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "corpus" / "000_92589f93ca9f71d2.txt"
-MEMO = ROOT / "tests" / "fixtures" / "memo_kim_il_mission.txt"
 
 
 def span(doc, phrase: str) -> tuple[int, int]:

@@ -2,18 +2,12 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from app.conflict import DocText, conflict_statement, detect_conflicts, dispute_paragraphs
 from app.types import Citation, Passage
-from ingest.clean import clean
-from ingest.load import load
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "corpus" / "000_92589f93ca9f71d2.txt"
-MEMO = ROOT / "tests" / "fixtures" / "memo_kim_il_mission.txt"
 MAO_1949 = "Did Mao encourage North Korea to attack the South in 1949?"
 
 
