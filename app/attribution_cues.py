@@ -42,6 +42,9 @@ SPEECH_RE = re.compile(rf"(?<![\w’'])(?P<subj>{NAME}|[Hh]e|[Ss]he|[Tt]hey)\s+{
 PARTICIPLE_RE = re.compile(r",\s+(?P<verb>writing|saying|noting|adding|explaining|arguing|insisting|declaring|stating|"
                            r"telling|warning|urging|remarking)\b")
 
+# A quotation in curly or straight double quotes; group 1 or 2 is the quoted words.
+QUOTE_RE = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
+
 MEDIA = (r"account|accounts|cable|cables|telegram|telegrams|report|reports|record|records|letter|letters|"
          r"memoir|memoirs|diary|diaries|memo|memorandum|version|versions|testimony|notes|minutes|"
          r"transcript|recollection|recollections|document|documents")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from app import attribution_cues as cues
-from app.attribution import (QUOTE_RE, Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
-                             Source)
+from app.attribution_types import (Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
+                                   Source)
 from app.sentences import split_sentences
 
 _SUBORDINATE = re.compile(r"\b(?:what|that|whether|if|how|as|because|since|when|which|who|whom)\s[^,]*$", re.I)
@@ -119,7 +119,7 @@ class Attributor:
                               self.adjudications, self.contrasts)
 
     def _reports_speech(self, para_text: str) -> bool:
-        return bool(QUOTE_RE.search(para_text) or cues.SPEECH_RE.search(para_text)
+        return bool(cues.QUOTE_RE.search(para_text) or cues.SPEECH_RE.search(para_text)
                     or re.search(r"\b(?:account|version|light|picture|portrait)\b", para_text))
 
     def _contrast_channel(self, para_no: int, para_text: str) -> str | None:
@@ -167,7 +167,7 @@ class Attributor:
                            else self.resolve_reference(m.group("which").lower())) or channel
                 found.append("source_named")
         speech = []
-        has_quote = any(_has_words(qm) for qm in QUOTE_RE.finditer(text))
+        has_quote = any(_has_words(qm) for qm in cues.QUOTE_RE.finditer(text))
         for m in cues.SPEECH_RE.finditer(text):
             subj = m.group("subj")
             person = self.last_person if subj.lower() in ("he", "she") else self.names.canonical(subj)
@@ -193,7 +193,7 @@ class Attributor:
         if speech:
             self.last_person = speech[-1][2]
         quotes = []
-        for qm in QUOTE_RE.finditer(text):
+        for qm in cues.QUOTE_RE.finditer(text):
             if not _has_words(qm):
                 continue
             q_start, q_end = qm.start(1) if qm.group(1) is not None else qm.start(2), qm.end(1) if qm.group(1) is not None else qm.end(2)

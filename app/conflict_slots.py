@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from app import dispute_cues as dc
-from app.conflict import CitationBook, DocText, _covered, all_doc_ids, get_doc, new_position
+from app.attribution import attribute_document
+from app.citation_book import CitationBook, new_position
+from app.conflict_docs import DocText, all_doc_ids, covered, get_doc
 from app.types import Conflict, Passage
 
 
@@ -30,8 +32,6 @@ class Mention:
 
 @lru_cache(maxsize=256)
 def _mentions(doc_id: str, text: str, paragraphs: tuple[tuple[int, int], ...]) -> tuple[Mention, ...]:
-    from app.attribution import attribute_document
-
     out = []
     for s in attribute_document(text, list(paragraphs)).sentences:
         sent = text[s.start:s.end]
@@ -101,7 +101,7 @@ def other_slot_paragraphs(docs, passages: list[Passage], question: str | None = 
         if other is None:
             continue
         for y in mentions(other):
-            if any(same_slot(x, y) and differs(x, y) for x in found) and not _covered(passages, other_id, other, y.paragraph):
+            if any(same_slot(x, y) and differs(x, y) for x in found) and not covered(passages, other_id, other, y.paragraph):
                 out.append((other_id, y.paragraph))
     return out
 

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from app import dispute_cues as dc
-from app.conflict import CitationBook, DocText, _covered, dispute_is_relevant, find_disputes, new_position, side_candidates
+from app.citation_book import CitationBook, new_position
+from app.conflict_docs import DocText, covered
+from app.disputes import dispute_is_relevant, find_disputes, side_candidates
 from app.types import Conflict, Passage
 
 
@@ -24,7 +26,7 @@ def dispute_conflicts(question: str, passages: list[Passage], texts: dict[str, D
     for doc_id, doc in texts.items():
         da = doc.attribution
         for d in find_disputes(doc):
-            if not any(_covered(passages, doc_id, doc, n) for n in d.paragraphs):
+            if not any(covered(passages, doc_id, doc, n) for n in d.paragraphs):
                 continue
             cands = {m: side_candidates(doc, ps) for m, ps in d.sides.items()}
             if not all(cands.values()) or not dispute_is_relevant(question, doc, d):
