@@ -49,6 +49,8 @@ class ChunkSettings(BaseModel):
 class IngestSettings(BaseModel):
     lock_timeout: float = Field(3.0, ge=0, le=3600)  # seconds a second ingest waits for the lock
     manifest_flush_seconds: float = Field(2.0, ge=0, le=3600)  # checkpoint the manifest this often
+    # Chunks gathered and sorted by length before embedding: batches of similar length pad less.
+    embed_window: int = Field(1024, ge=1, le=100_000)
 
 
 class LLMSettings(BaseModel):

@@ -134,6 +134,10 @@ class _Run:
         self.summary.skipped.extend(found.skipped)
 
         self.manifest = Manifest(config=self.config) if self.rebuild else load_manifest(self.s.manifest_path)
+        if not found.files and self.manifest.docs:  # most likely the wrong directory: keep the store
+            n = len(self.manifest.docs)
+            raise InputError(f"{self.s.corpus_dir} holds no documents; the store keeps its {n} document"
+                             f"{'s' if n != 1 else ''}. To empty the store, run `corroborate ingest --rebuild`.")
         if self.rebuild or (self.manifest.docs and self.manifest.config != self.config):
             self.start_over()  # settings that shape chunks or vectors changed: redo everything
         self.manifest.config = self.config
@@ -212,26 +216,38 @@ class _Run:
             self._finish(od)
 
     def _drain(self, final: bool) -> None:
-        """Embed and write full batches (all that is left when ``final``); finish completed documents."""
+        """Embed and write queued chunks once a window is full (all that is left when ``final``).
+
+        A window (``ingest.embed_window`` chunks, across documents) is sorted by text length and then
+        embedded and written one Chroma batch at a time: similar lengths share a batch, so little
+        compute goes to padding, while progress and the write order per batch stay as before.
+        """
         batch = self.s.chroma.batch_size
-        while len(self.queue) >= batch or (final and self.queue):
-            part, self.queue = self.queue[:batch], self.queue[batch:]
-            vectors = self.embedder.embed([c.embed_text for c, _ in part])
-            self.store.upsert([c.id for c, _ in part], vectors, [_chroma_metadata(c, m) for c, m in part],
-                              [c.text for c, _ in part])
-            del vectors
-            self.summary.chunks_embedded += len(part)
-            for c, _ in part:
-                self.store_ids.add(c.id)
-                od = self.open[c.doc_id]
-                od.remaining.discard(c.id)
-                self.done += od.per_chunk
-            self.report(self.done / self.total, f"{part[-1][0].doc_id}: {self.summary.chunks_embedded} chunks embedded")
-            fault_point("embed")
-            for doc_id in {c.doc_id for c, _ in part}:
-                od = self.open.get(doc_id)
-                if od and not od.remaining:
-                    self._finish(od)
+        window = max(batch, self.s.ingest.embed_window)
+        while len(self.queue) >= window or (final and self.queue):
+            group, self.queue = self.queue[:window], self.queue[window:]
+            group.sort(key=lambda item: len(item[0].embed_text))
+            for i in range(0, len(group), batch):
+                self._write(group[i:i + batch])
+
+    def _write(self, part: list[tuple[Chunk, object]]) -> None:
+        """Embed one batch, upsert it, and finish the documents it completes."""
+        vectors = self.embedder.embed([c.embed_text for c, _ in part])
+        self.store.upsert([c.id for c, _ in part], vectors, [_chroma_metadata(c, m) for c, m in part],
+                          [c.text for c, _ in part])
+        del vectors
+        self.summary.chunks_embedded += len(part)
+        for c, _ in part:
+            self.store_ids.add(c.id)
+            od = self.open[c.doc_id]
+            od.remaining.discard(c.id)
+            self.done += od.per_chunk
+        self.report(self.done / self.total, f"{part[-1][0].doc_id}: {self.summary.chunks_embedded} chunks embedded")
+        fault_point("embed")
+        for doc_id in dict.fromkeys(c.doc_id for c, _ in part):
+            od = self.open.get(doc_id)
+            if od and not od.remaining:
+                self._finish(od)
 
     def _finish(self, od: "_OpenDoc") -> None:
         """All new chunks are in Chroma: delete the old ones, then record the document in the manifest."""

@@ -7,6 +7,9 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
+from corroborate.errors import InputError
 from ingest.docstore import DocStore
 from ingest.pipeline import run_ingest
 from ingest.store import open_store
@@ -69,6 +72,21 @@ def test_ingest_then_noop_then_change_delete_rebuild(small_corpus, settings_for)
     rebuilt = run_ingest(s, rebuild=True, progress=False)
     assert rebuilt.rebuilt and rebuilt.added == 2 and rebuilt.chunks_embedded == rebuilt.chunks
     assert store_state(s) == state3
+
+
+def test_an_empty_corpus_dir_keeps_the_store_until_rebuild(small_corpus, settings_for):
+    s = settings_for(small_corpus)
+    run_ingest(s, progress=False)
+    before = store_state(s)
+    for f in list(small_corpus.rglob("*")):
+        if f.is_file():
+            f.unlink()
+    with pytest.raises(InputError) as err:
+        run_ingest(s, progress=False)
+    assert str(small_corpus) in str(err.value) and "3 documents" in str(err.value) and "\n" not in str(err.value)
+    assert store_state(s) == before  # nothing ingested was lost
+    emptied = run_ingest(s, rebuild=True, progress=False)
+    assert emptied.documents == 0 and open_store(s).count() == 0
 
 
 def test_progress_callback_and_docstore_api(small_corpus, settings_for):
