@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from app import prompts
+from app.types import Turn
 
 _REFERRING = re.compile(
     r"\b(he|she|it|they|him|her|his|hers|its|their|them|this|that|these|those|there|then|the same|the other|"
@@ -12,12 +13,24 @@ _REFERRING = re.compile(
 )
 
 
-def needs_condensing(question: str, history: list[str]) -> bool:
+def needs_condensing(question: str, history: list[Turn]) -> bool:
     return bool(history) and (bool(_REFERRING.search(question)) or len(question.split()) <= 4)
 
 
-def condense(settings, history: list[str], question: str) -> str:
-    """Return a standalone question. Uses the LLM only when the question refers back."""
+def format_history(history: list[Turn]) -> str:
+    lines = []
+    for t in history:
+        lines.append(f"- Question: {t.question}")
+        if t.answer:
+            lines.append(f"  Answer: {t.answer}")
+    return "\n".join(lines)
+
+
+def condense(settings, history: list[Turn], question: str) -> str:
+    """Return a standalone question. Uses the LLM only when the question refers back.
+
+    Earlier answers are shown only so that "he"/"it" can be resolved to a name they gave.
+    """
     if not needs_condensing(question, history):
         return question
     from app.llm import get_chat_model
@@ -25,11 +38,11 @@ def condense(settings, history: list[str], question: str) -> str:
     model = get_chat_model(settings)
     messages = [
         ("system", prompts.CONDENSE_SYSTEM),
-        ("user", prompts.CONDENSE_USER.format(history="\n".join(f"- {h}" for h in history), question=question)),
+        ("user", prompts.CONDENSE_USER.format(history=format_history(history), question=question)),
     ]
     reply = model.bind(max_tokens=60).invoke(messages)
     text = str(reply.content or "").strip().strip('"“”').splitlines()
     standalone = text[0].strip() if text else ""
     if not standalone or len(standalone) > 3 * len(question) + 200:
-        return f"{history[-1]} {question}"
+        return f"{history[-1].question} {question}"
     return standalone

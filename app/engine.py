@@ -8,6 +8,7 @@ The CLI, the web chat and the eval suite use only these (plus ``app.types``).
         event.type == "token"     -> event.text (draft answer text as it streams)
         event.type == "answer"    -> event.answer (final, verified Answer)
     answer = engine.ask(question, history=[...])   # the same, returns the final Answer
+    # history: earlier questions (str) or Turn(question, answer); answers help resolve "he"/"it"
     engine.close()                       # stops the embedded LLM server if we started it
 
 Stages: prepare question -> condense history -> retrieve (+ both sides of a dispute)
@@ -31,7 +32,7 @@ from app.docs import DocLibrary
 from app.question import prepare_history, prepare_question
 from app.refusal import decide
 from app.rerank import select_sentences
-from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent
+from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn
 from app.verify import check_inline_quotes
 from corroborate.errors import StoreError
 from corroborate.settings import Settings
@@ -71,7 +72,7 @@ class Engine:
         return llm_label(self.settings)
 
     # -- public API -----------------------------------------------------------
-    def stream(self, question: str, history: list[str] | None = None) -> Iterator[AnswerEvent]:
+    def stream(self, question: str, history: list[str | Turn] | None = None) -> Iterator[AnswerEvent]:
         s = self.settings
         t0 = time.perf_counter()
         timings = Timings()
@@ -152,7 +153,7 @@ class Engine:
         )
         yield FinalEvent(answer=answer)
 
-    def ask(self, question: str, history: list[str] | None = None) -> Answer:
+    def ask(self, question: str, history: list[str | Turn] | None = None) -> Answer:
         final = None
         for event in self.stream(question, history):
             if isinstance(event, FinalEvent):

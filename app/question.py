@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.types import Turn
 from corroborate.errors import InputError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
 def prepare_question(raw: str | None, max_chars: int) -> tuple[str, list[str]]:
@@ -25,13 +27,23 @@ def prepare_question(raw: str | None, max_chars: int) -> tuple[str, list[str]]:
     return text, notes
 
 
-def prepare_history(history: list[str] | None, max_chars: int, keep: int = 3) -> list[str]:
-    """Keep the last few usable earlier questions, cleaned the same way."""
-    kept: list[str] = []
+def prepare_history(history: list | None, max_chars: int, keep: int = 3,
+                    answer_chars: int = 300) -> list[Turn]:
+    """Keep the last few usable earlier turns, cleaned the same way as questions.
+
+    An item is a question (str) or a ``Turn``. An answer keeps its first ``answer_chars`` characters,
+    without [n] markers: enough to tell who "he" or "it" is, no more.
+    """
+    kept: list[Turn] = []
     for item in (history or [])[-keep:]:
+        turn = item if isinstance(item, Turn) else Turn(question=str(item or ""))
         try:
-            q, _ = prepare_question(item, max_chars)
+            q, _ = prepare_question(turn.question, max_chars)
         except InputError:
             continue
-        kept.append(q)
+        answer = _MARKERS.sub("", _CONTROL.sub(" ", turn.answer or ""))
+        answer = re.sub(r"\s+", " ", answer).strip()
+        if len(answer) > answer_chars:
+            answer = answer[:answer_chars].rsplit(" ", 1)[0] + " …"
+        kept.append(Turn(question=q, answer=answer))
     return kept

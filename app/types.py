@@ -9,6 +9,13 @@ from pydantic import BaseModel, Field
 REFUSAL_PREFIX = "The sources don't say"
 
 
+class Turn(BaseModel):
+    """An earlier turn of a conversation: the question and the answer text shown for it ("" if refused)."""
+
+    question: str
+    answer: str = ""
+
+
 class Passage(BaseModel):
     """A retrieved stretch of a source, with provenance and scores."""
 

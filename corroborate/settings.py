@@ -90,6 +90,7 @@ class ChatSettings(BaseModel):
     auth_password: str = ""
     concurrency_limit: int = Field(1, ge=1, le=64)
     max_queue: int = Field(64, ge=1, le=10000)
+    evidence_turns: int = Field(10, ge=0, le=200)  # earlier turns whose evidence stays clickable in the panel
 
 
 class Settings(BaseSettings):

@@ -69,7 +69,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
             load_table, table_outputs, reingested = build_sources_tab(settings)
 
         def respond(q, st):
-            yield from chat.respond(engine, q, st)
+            yield from chat.respond(engine, q, st, keep_turns=settings.chat.evidence_turns)
 
         outputs = [chatbot, evidence, answer_json, state, question]
         common = dict(fn=respond, inputs=[question, state], outputs=outputs, show_progress="hidden")

@@ -1,7 +1,9 @@
 """The chat turn: drive ``Engine.stream`` and turn its events into UI updates.
 
-Per-session state (a ``gr.State`` value) holds this session's questions and messages, so two
-users' chats never mix; the engine itself is shared by the whole app process.
+Per-session state (a ``gr.State`` value) holds this session's questions, messages and earlier
+answers, so two users' chats never mix; the engine itself is shared by the whole app process.
+The evidence panel shows the latest turn first and, folded below it, the evidence of earlier
+turns, so a citation in an older answer still has a card to jump to.
 """
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import logging
 import time
 from collections.abc import Iterator
 
-from app.types import EvidenceEvent, FinalEvent, TokenEvent
+from app.types import EvidenceEvent, FinalEvent, TokenEvent, Turn
 from app.ui import render
 from corroborate.errors import CorroborateError
 
@@ -19,7 +21,12 @@ DRAFT_REFRESH_SECONDS = 0.25  # how often streamed draft tokens are pushed to th
 
 
 def new_state() -> dict:
-    return {"questions": [], "messages": [], "turn": 0}
+    # history: [Turn] for follow-ups; answers: [(turn, Answer)], newest first, for the evidence panel
+    return {"history": [], "messages": [], "turn": 0, "answers": []}
+
+
+def _earlier(state: dict) -> list:
+    return list(state.get("answers") or [])
 
 
 def error_message(exc: BaseException) -> str:
@@ -30,19 +37,27 @@ def error_message(exc: BaseException) -> str:
     return f"Something went wrong while answering: {text[:300]}"
 
 
-def respond(engine, question: str, state: dict | None) -> Iterator[tuple]:
-    """Yield (messages, evidence_html, answer_json, state, textbox) updates for one question."""
+def respond(engine, question: str, state: dict | None, keep_turns: int = 10) -> Iterator[tuple]:
+    """Yield (messages, evidence_html, answer_json, state, textbox) updates for one question.
+
+    ``keep_turns``: how many earlier turns keep their evidence cards in the panel.
+    """
     state = dict(state or new_state())
     messages = list(state["messages"])
+    earlier = _earlier(state)[:keep_turns]
+
+    def panel(current: str) -> str:
+        return render.evidence_panel(current, earlier)
+
     question = (question or "").strip()
     if not question:
-        yield messages, render.error_html("Type a question first."), {"error": "empty question"}, state, ""
+        yield messages, panel(render.error_html("Type a question first.")), {"error": "empty question"}, state, ""
         return
     turn = state["turn"] + 1
-    history = list(state["questions"])
+    history = list(state["history"])
     messages.append({"role": "user", "content": question})
     messages.append({"role": "assistant", "content": render.working_html("Searching the sources…")})
-    yield messages, render.working_html("Searching the sources…"), None, state, ""
+    yield messages, panel(render.working_html("Searching the sources…")), None, state, ""
 
     passages: list = []
     draft = ""
@@ -54,14 +69,14 @@ def respond(engine, question: str, state: dict | None) -> Iterator[tuple]:
                 passages = event.passages
                 status = f"Found {len(passages)} passages. Writing the answer — this takes a few seconds…"
                 messages[-1] = {"role": "assistant", "content": render.working_html(status)}
-                yield messages, render.passages_html(passages, turn, status), None, state, ""
+                yield messages, panel(render.passages_html(passages, turn, status)), None, state, ""
             elif isinstance(event, TokenEvent):
                 draft += event.text
                 now = time.monotonic()
                 if now - last_push >= DRAFT_REFRESH_SECONDS:
                     last_push = now
                     messages[-1] = {"role": "assistant", "content": render.draft_html(draft, len(passages))}
-                    yield messages, render.passages_html(passages, turn, "Writing the answer…"), None, state, ""
+                    yield messages, panel(render.passages_html(passages, turn, "Writing the answer…")), None, state, ""
             elif isinstance(event, FinalEvent):
                 answer = event.answer
         if answer is None:
@@ -71,9 +86,12 @@ def respond(engine, question: str, state: dict | None) -> Iterator[tuple]:
         msg = error_message(exc)
         messages[-1] = {"role": "assistant", "content": render.error_html(msg)}
         state = {**state, "messages": messages}
-        yield messages, render.error_html(msg), {"error": msg}, state, ""
+        yield messages, panel(render.error_html(msg)), {"error": msg}, state, ""
         return
 
     messages[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
-    state = {"questions": history + [question], "messages": messages, "turn": turn}
-    yield messages, render.evidence_html(answer, turn), answer.model_dump(mode="json"), state, ""
+    answers = ([(turn, answer)] + earlier)[:keep_turns + 1]  # newest first
+    said = Turn(question=question, answer="" if answer.refused else answer.answer)
+    state = {"history": history + [said], "messages": messages, "turn": turn, "answers": answers}
+    yield messages, render.evidence_panel(render.evidence_html(answer, turn), answers[1:]), \
+        answer.model_dump(mode="json"), state, ""

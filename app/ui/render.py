@@ -189,6 +189,22 @@ def evidence_html(answer: Answer, turn: int) -> str:
     return "".join(parts) or '<p class="muted">No evidence.</p>'
 
 
+def evidence_panel(current: str, earlier: list[tuple[int, Answer]]) -> str:
+    """The whole panel: the current turn's evidence, then each earlier turn's, folded, newest first.
+
+    Earlier turns keep their cards (ids ``ev-<turn>-<n>``) so citations in older answers still work;
+    clicking one unfolds its turn (chat.js).
+    """
+    parts = [f'<section class="turn current">{current}</section>']
+    if earlier:
+        parts.append(f'<h3 class="panel-title earlier-title">Earlier questions ({len(earlier)})</h3>')
+    for turn, answer in earlier:
+        parts.append(
+            f'<details class="turn earlier" id="turn-{turn}"><summary>{esc(answer.question)}</summary>'
+            f"{evidence_html(answer, turn)}</details>")
+    return "".join(parts)
+
+
 def draft_html(text: str, n_passages: int) -> str:
     return (
         working_html(f"Writing from {n_passages} passages; quotes are checked before the answer is shown…")

@@ -1,7 +1,8 @@
 """Bad questions get a clear message or a sane, truncated question; never a traceback."""
 import pytest
 
-from app.question import prepare_question
+from app.question import prepare_history, prepare_question
+from app.types import Turn
 from corroborate.errors import InputError
 
 
@@ -26,3 +27,14 @@ def test_control_characters_are_removed():
 def test_non_english_questions_pass_through():
     q, _ = prepare_question("毛泽东在1949年说了什么？", 2000)
     assert q == "毛泽东在1949年说了什么？"
+
+
+def test_history_keeps_the_last_turns_with_short_answers_and_no_markers():
+    long_answer = "Charles Kraus wrote it [1]. " + "He is a historian of the Cold War. " * 20
+    history = ["   ", "Who was Kovalev?", Turn(question="Who wrote this article?", answer=long_answer),
+               Turn(question="When?\x07", answer="In 2018 [2, 3].")]
+    kept = prepare_history(history, max_chars=2000, keep=3, answer_chars=100)
+    assert [t.question for t in kept] == ["Who was Kovalev?", "Who wrote this article?", "When?"]
+    assert kept[0].answer == ""
+    assert kept[1].answer.startswith("Charles Kraus wrote it.") and len(kept[1].answer) <= 102
+    assert kept[2].answer == "In 2018."

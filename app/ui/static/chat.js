@@ -10,6 +10,10 @@
     ev.stopPropagation();
     const card = id ? document.getElementById(id) : null;
     if (!card) return;
+    // A card of an earlier turn sits in a folded <details>: unfold it (and any folded parent) first.
+    for (let d = card.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) {
+      d.open = true;
+    }
     card.scrollIntoView({ behavior: "smooth", block: "center" });
     card.classList.remove("flash");
     void card.offsetWidth;

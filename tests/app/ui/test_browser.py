@@ -26,7 +26,7 @@ PAGE_STATE = """
     const last = m.length ? m[m.length - 1] : null;
     return {answers: document.querySelectorAll('#chatbot .answer').length,
             working: !!(last && last.querySelector('.working')),
-            cards: document.querySelectorAll('#evidence .card').length,
+            cards: document.querySelectorAll('#evidence .current .card').length,
             error: (document.querySelector('#chatbot .error') || {}).textContent || ''};"""
 
 
@@ -79,7 +79,7 @@ def test_chat_in_a_real_browser(browser, chat_url, seed_settings, artifacts_dir)
     seen = _ask(browser, FACT_Q)
     assert seen["working"], "no visible working state while the answer was being written"
     assert seen["evidence_before_answer"], "evidence cards did not appear before the answer"
-    quotes = browser.find_elements(By.CSS_SELECTOR, "#evidence .card.evidence mark.quote")
+    quotes = browser.find_elements(By.CSS_SELECTOR, "#evidence .current .card.evidence mark.quote")
     assert quotes, "no highlighted quote in the evidence panel"
     card = quotes[0].find_element(By.XPATH, "ancestor::div[contains(@class,'card')]")
     texts = [_squash(t) for r in DocStore(seed_settings).list_docs() for t in (r.text, r.metadata_text)]
@@ -114,11 +114,23 @@ def test_chat_in_a_real_browser(browser, chat_url, seed_settings, artifacts_dir)
     # 4. The disagreement question shows the "Sources disagree" card with positions side by side.
     _ask(browser, CONFLICT_Q)
     browser.save_screenshot(str(artifacts_dir / "chat-03-disagreement.png"))
-    conflict = browser.find_elements(By.CSS_SELECTOR, "#evidence .card.conflict")
+    conflict = browser.find_elements(By.CSS_SELECTOR, "#evidence .current .card.conflict")
     assert conflict, "the disagreement question did not show the conflict card"
     assert "Sources disagree" in conflict[0].text
     assert len(conflict[0].find_elements(By.CSS_SELECTOR, ".position")) >= 2
     shutil.copyfile(artifacts_dir / "chat-03-disagreement.png", ROOT / "docs" / "screenshot.png")
+
+    # 4b. A citation in the FIRST answer still works: its card unfolds from "Earlier questions".
+    first_cite = browser.find_element(By.CSS_SELECTOR, "#chatbot .answer a.cite")
+    old_target = first_cite.get_attribute("href").split("#", 1)[1]
+    assert old_target.startswith("ev-1-"), old_target
+    assert not _js(browser, "return document.getElementById(arguments[0]).closest('details').open", old_target)
+    first_cite.click()
+    WebDriverWait(browser, 10).until(lambda d: _js(d, """
+        const el = document.getElementById(arguments[0]); if (!el) return false;
+        const r = el.getBoundingClientRect();
+        return el.closest('details').open && el.classList.contains('flash') && r.bottom > 0
+               && r.top < window.innerHeight;""", old_target))
 
     # 5. Nothing on the page was fetched from beyond this machine (no fonts, CDNs or analytics).
     assert _external_requests(browser, chat_url) == []

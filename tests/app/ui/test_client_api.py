@@ -58,5 +58,8 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(rec
     assert "error" not in answer, answer
     assert [m["role"] for m in messages] == ["user", "assistant"] * 2
     assert answer["question"] == follow_up
-    assert recorder.calls == [("Who wrote this article?", []), (follow_up, ["Who wrote this article?"])]
+    assert [(q, [t.question for t in h]) for q, h in recorder.calls] == [
+        ("Who wrote this article?", []), (follow_up, ["Who wrote this article?"])]
+    assert "Kraus" in recorder.calls[1][1][0].answer  # the earlier answer travels with its question
+    assert "Kraus" in answer["standalone_question"], answer["standalone_question"]  # "his" = the author
     assert 'id="ev-2-' in evidence or answer["refused"]  # turn 2's cards, not turn 1's
