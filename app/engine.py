@@ -118,6 +118,8 @@ class Engine:
             threshold=s.answer.refusal_threshold, min_sentence_score=s.answer.min_sentence_score,
         )
         conflicts, citations = disagreement.detect(standalone, passages, citations)
+        if verdict.refused and verdict.hard:
+            conflicts = []  # the disagreement is not about what was asked
         if verdict.refused and not conflicts:
             text, citations = self._refusal_text(standalone, passages, verdict.reason), []
         else:

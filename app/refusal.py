@@ -5,24 +5,27 @@ The 1.5B model's own yes/no ("answerable") is no signal, so the decision combine
 - the model's probability of an empty evidence list, read from logprobs with a threshold
   (not its argmax);
 - the evidence it cited: none, or none that survive verification, means no answer;
-- invented facts: a number in the answer found in neither the evidence nor the question.
+- invented facts: a number in the answer found in neither the evidence nor the question;
+- the question's focus: a term it asks about that no passage (or no cited sentence) mentions;
+- the kind of answer asked for (``app.answer_type``): a count, a day, a name.
+The last two give *hard* refusals: a disagreement found in the passages does not override them.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-import Stemmer
-
+from app.answer_type import missing_answer_type
 from app.rerank import Sentence, content_terms
 from app.sentences import split_sentences
+from app.terms import stem
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words too generic to show that evidence is about the question's focus.
 _GENERIC = set("""according also asked said says tell told wrote write what which when where would could should
 about after before during there their these those other some many much more most very source sources article post
 document text name names date dates year years number numbers time reason reasons role kind type title place city country
-happen happened exact exactly detail details""".split())
+happen happened exact exactly detail details author report reports reported""".split())
 _SAYS_NO = re.compile(
     r"\b(do(?:es)?n[o’']?t (?:say|state|mention|answer|specify|provide|contain|give)|not (?:mentioned|stated|specified|provided|given)"
     r"|no (?:information|mention|details?)|cannot be (?:answered|determined)|(?:is|are) not (?:in|part of) the)",
@@ -34,6 +37,9 @@ _SAYS_NO = re.compile(
 class Verdict:
     refused: bool
     reason: str = ""
+    # A hard refusal: what the question asks about, or the kind of answer it needs, is missing from the
+    # evidence. A disagreement found in the passages is then about something else and cannot stand in.
+    hard: bool = False
     answer: str = ""  # the answer with unsupported sentences removed
     signals: dict = field(default_factory=dict)
 
@@ -62,18 +68,34 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in content_terms(text) if len(w) >= 4 and w not in _GENERIC}
 
 
-def stem(word: str) -> str:
-    return _STEMMER.stemWord(word.lower())
+_FOCUS = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|many|much|what|which|whose|of|about)|’s|'s)\s+([A-Za-z][\w’'-]*)"
+                    r"(?=\s+([A-Za-z][\w’'-]*))?", re.I)  # the next word is peeked at, not consumed
+# "... were killed", "... was founded": the participle is what the question is about.
+_PARTICIPLE = re.compile(r"\b(?:were|was|been|be|being)\s+(?:\w+ly\s+)?([a-z]+ed)\b", re.I)
+# "Who interpreted for ...?": the verb of a who-question.
+_WHO_VERB = re.compile(r"^\W*who\s+(?:\w+ly\s+)?([a-z]+ed)\b", re.I)
+_ADJECTIVE = re.compile(r"^[A-Z][a-z]+$|(?:al|ary|ic|ese|an|ive|ous|ern|ish)$")
+_FUNCTION = set("""did do does were was are is had have has in of to that who which and or for from at on by with
+he she they it we you i the a an during before after""".split())
 
 
-_STEMMER = Stemmer.Stemmer("english")
-_FOCUS = re.compile(r"(?:\b(?:the|a|an|his|her|its|their|many|much|what|which|whose|of|about)|’s|'s)\s+([A-Za-z][\w’'-]*)", re.I)
+def focus_terms(question: str, extended: bool = False) -> set[str]:
+    """Noun-like terms of the question: the word after a determiner, quantifier or preposition.
 
-
-def focus_terms(question: str) -> set[str]:
-    """Noun-like terms of the question: the word after a determiner, quantifier or preposition."""
-    return {stem(m.group(1).lower()) for m in _FOCUS.finditer(question)
-            if m.group(1).lower() not in _GENERIC and len(m.group(1)) >= 4} & _stems(question)
+    ``extended`` adds the noun after a modifier there ("Kim Il's military rank"), a participle ("were
+    killed") and the verb of "Who interpreted ...?": enough to tell that no passage is about them, too
+    loose to demand them in the cited sentences (which may say "comrades" for "leadership").
+    """
+    words: list[str] = []
+    for m in _FOCUS.finditer(question):
+        words.append(m.group(1))
+        if extended and m.group(2) and _ADJECTIVE.search(m.group(1)) and not _ADJECTIVE.search(m.group(2)) \
+                and m.group(2).lower() not in _FUNCTION:
+            words.append(m.group(2))  # "military rank", "Soviet ambassador"; not "North Korean"
+    if extended:
+        words += [m.group(1) for m in _PARTICIPLE.finditer(question)]
+        words += [m.group(1) for m in _WHO_VERB.finditer(question)]
+    return {stem(w.lower()) for w in words if w.lower() not in _GENERIC and len(w) >= 4} & _stems(question)
 
 
 def ungrounded_terms(question: str, answer: str, cited: list[Sentence]) -> set[str]:
@@ -90,7 +112,7 @@ def ungrounded_terms(question: str, answer: str, cited: list[Sentence]) -> set[s
 
 def unmentioned_focus(question: str, passages_text: str) -> set[str]:
     """Focus terms of the question that no retrieved passage mentions at all."""
-    return focus_terms(question) - _stems(passages_text)
+    return focus_terms(question, extended=True) - _stems(passages_text)
 
 
 _CAPITALISED = re.compile(r"\b[A-Z][a-z][\w’'-]*")
@@ -122,7 +144,7 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
     missing = unmentioned_focus(question, passages_text)
     signals["unmentioned_focus"] = sorted(missing)
     if missing:
-        return Verdict(True, "no retrieved passage mentions " + ", ".join(sorted(missing)), signals=signals)
+        return Verdict(True, "no retrieved passage mentions " + ", ".join(sorted(missing)), hard=True, signals=signals)
     if not cited:
         return Verdict(True, "no retrieved sentence states the answer", signals=signals)
     if p_none is not None and p_none >= threshold:
@@ -132,7 +154,12 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
     ungrounded = ungrounded_terms(question, answer, cited)
     signals["ungrounded_terms"] = sorted(ungrounded)
     if ungrounded:
-        return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), signals=signals)
+        return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), hard=True,
+                       signals=signals)
+    kind = missing_answer_type(question, [s.text for s in cited], passages_text)
+    signals["answer_type"] = kind
+    if kind:
+        return Verdict(True, kind, hard=True, signals=signals)
     support = question + " " + " ".join(s.text for s in sentences)
     names = invented_names(answer, support + " " + passages_text)
     signals["invented_names"] = names
