@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bisect
 
-from corroborate.errors import StoreError
+from core.errors import StoreError
 from ingest.docstore import DocRecord, DocStore
 from ingest.types import DocumentMeta
 

@@ -34,8 +34,8 @@ from app.refusal import decide
 from app.rerank import select_sentences
 from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn
 from app.verify import check_inline_quotes
-from corroborate.errors import StoreError
-from corroborate.settings import Settings
+from core.errors import StoreError
+from core.settings import Settings
 
 
 class Engine:

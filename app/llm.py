@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from corroborate.errors import ModelError
-from corroborate.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 
 
 @dataclass

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import httpx
 
-from corroborate.errors import ModelError
-from corroborate.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 
 LOG_NAME = "llm-server.log"
 _ROOT = Path(__file__).resolve().parents[1]

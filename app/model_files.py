@@ -20,8 +20,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from corroborate.errors import ModelError
-from corroborate.settings import Settings
+from core.errors import ModelError
+from core.settings import Settings
 
 _CHUNK = 8 * 1024 * 1024
 

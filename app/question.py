@@ -5,7 +5,7 @@ import re
 import unicodedata
 
 from app.types import Turn
-from corroborate.errors import InputError
+from core.errors import InputError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")

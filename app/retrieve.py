@@ -21,8 +21,8 @@ from app.expand import expand as _expand
 from app.expand import neighbours as _neighbours
 from app.fuse import fuse
 from app.types import Passage
-from corroborate import offline  # noqa: F401
-from corroborate.settings import Settings
+from core import offline  # noqa: F401
+from core.settings import Settings
 
 
 class Retriever:

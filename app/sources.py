@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 
 from pydantic import BaseModel
 
-from corroborate.settings import Settings
+from core.settings import Settings
 
 
 class DocRow(BaseModel):

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corroborate import offline  # noqa: E402,F401
+from core import offline  # noqa: E402,F401
 
 QUESTIONS = [
     "How many Korean troops did Lin Biao report were ready to be transferred?",
@@ -59,7 +59,7 @@ def main() -> int:
     from app.engine import Engine
     from app.llm_server import get_server
     from app.types import EvidenceEvent, FinalEvent, TokenEvent
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
     from ingest.pipeline import run_ingest
 
     tmp = Path(tempfile.mkdtemp(prefix="corroborate-bench-"))

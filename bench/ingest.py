@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corroborate import offline  # noqa: E402,F401
+from core import offline  # noqa: E402,F401
 
 PEOPLE = ["Mao Zedong", "Kim Il Sung", "Joseph Stalin", "Zhou Enlai", "Gao Gang", "Terentii Shtykov",
           "Ivan Kovalev", "Lin Biao", "Peng Dehuai", "Pak Hon-yong", "Andrei Vyshinsky", "Ri Ju-yeon",
@@ -68,7 +68,7 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
 
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
     from ingest.chunk import chunk_document
     from ingest.clean import clean
     from ingest.embed import get_embedder

@@ -24,7 +24,7 @@ from pathlib import Path
 # bench/ holds ingest.py (the ingest benchmark); put the project root first so `ingest` is the package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corroborate import offline  # noqa: E402,F401
+from core import offline  # noqa: E402,F401
 
 # (question, words one of which the answer or its evidence must mention)
 QUESTIONS = [
@@ -72,7 +72,7 @@ def _start_app() -> tuple[str, object, object]:
 
     from app.engine import Engine
     from app.ui.app import build_app, launch_options
-    from corroborate.settings import get_settings
+    from core.settings import get_settings
 
     settings = get_settings()
     engine = Engine(settings)

@@ -10,7 +10,7 @@ import importlib
 import os
 import sys
 
-from corroborate import offline  # noqa: F401  (sets offline env before heavy imports)
+from core import offline  # noqa: F401  (sets offline env before heavy imports)
 
 COMMANDS = {
     "ingest": "Clean, chunk, embed and store the corpus (incremental).",
@@ -43,8 +43,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     debug = args.debug or os.environ.get("CORROBORATE_DEBUG") == "1"
-    from corroborate.errors import CorroborateError
-    from corroborate.settings import SettingsError
+    from core.errors import CorroborateError
+    from core.settings import SettingsError
 
     try:
         return int(args._module.run(args) or 0)

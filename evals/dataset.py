@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from corroborate.errors import InputError
+from core.errors import InputError
 
 Expect = Literal["answer", "refuse", "conflict"]
 Split = Literal["tune", "report"]

@@ -7,7 +7,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from corroborate.errors import InputError
+from core.errors import InputError
 
 # Summary metrics where a smaller number is better.
 LOWER_IS_BETTER = ("errors", "false_refusal_rate", "false_conflict_rate", "latency.")

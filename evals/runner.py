@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from app.types import Answer
-from corroborate.errors import CorroborateError
+from core.errors import CorroborateError
 from evals.dataset import EvalItem
 from evals.metrics import QuestionResult, TextOf, error_result, metadata_key, score, summarise
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from corroborate.errors import StoreError
-from corroborate.settings import Settings
+from core.errors import StoreError
+from core.settings import Settings
 from ingest.fsutil import atomic_write_bytes, remove
 from ingest.types import Chunk, CleanDocument, DocumentMeta
 

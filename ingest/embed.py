@@ -10,9 +10,9 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from corroborate import offline  # noqa: F401  (offline env before transformers loads)
-from corroborate.errors import ModelError
-from corroborate.settings import Settings
+from core import offline  # noqa: F401  (offline env before transformers loads)
+from core.errors import ModelError
+from core.settings import Settings
 
 _lock = threading.Lock()
 _cache: dict[tuple[str, str], "Embedder"] = {}

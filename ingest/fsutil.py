@@ -5,7 +5,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from corroborate.errors import StoreError
+from core.errors import StoreError
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 
 from filelock import FileLock, Timeout
 
-from corroborate.errors import StoreError
-from corroborate.settings import Settings
+from core.errors import StoreError
+from core.settings import Settings
 
 
 def check_writable(settings: Settings) -> None:

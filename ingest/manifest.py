@@ -13,7 +13,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from corroborate.errors import StoreError
+from core.errors import StoreError
 from ingest.fsutil import atomic_write_bytes, remove
 
 FORMAT = 1

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field
 
-from corroborate import offline  # noqa: F401
-from corroborate.errors import InputError
-from corroborate.settings import Settings
+from core import offline  # noqa: F401
+from core.errors import InputError
+from core.settings import Settings
 from ingest.chunk import chunk_document
 from ingest.clean import clean
 from ingest.docstore import DocStore, record_for

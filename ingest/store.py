@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
 
-from corroborate import offline  # noqa: F401
-from corroborate.errors import StoreError
-from corroborate.settings import Settings
+from core import offline  # noqa: F401
+from core.errors import StoreError
+from core.settings import Settings
 
 
 def _one_line(exc: BaseException) -> str:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from corroborate import offline  # noqa: F401
+from core import offline  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_92589f93ca9f71d2.txt"
@@ -18,7 +18,7 @@ SHARED_MODEL_CACHE = ROOT / ".corroborate" / "models"
 
 
 def make_settings(tmp: Path, corpus: Path | None = None, **overrides):
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
 
     return load_settings(
         corpus_dir=corpus or tmp / "corpus",

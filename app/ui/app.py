@@ -9,14 +9,14 @@ import ipaddress
 import logging
 from pathlib import Path
 
-from corroborate import offline  # noqa: F401  (before gradio is imported)
+from core import offline  # noqa: F401  (before gradio is imported)
 
 import gradio as gr
 
 from app.ui import chat
 from app.ui.sources import build_sources_tab, store_notice
-from corroborate.errors import InputError
-from corroborate.settings import Settings
+from core.errors import InputError
+from core.settings import Settings
 
 log = logging.getLogger("corroborate.chat")
 

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from app.types import EvidenceEvent, FinalEvent, TokenEvent, Turn
 from app.ui import render
-from corroborate.errors import CorroborateError
+from core.errors import CorroborateError
 
 log = logging.getLogger("corroborate.chat")
 

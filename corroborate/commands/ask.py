@@ -14,7 +14,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from app.engine import Engine
-    from corroborate.settings import get_settings
+    from core.settings import get_settings
     from corroborate.render_text import render_answer
 
     with Engine(get_settings()) as engine:

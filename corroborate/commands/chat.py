@@ -17,8 +17,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corroborate import offline  # noqa: F401
-    from corroborate.settings import get_settings
+    from core import offline  # noqa: F401
+    from core.settings import get_settings
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()

@@ -13,7 +13,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from corroborate import offline  # noqa: F401
+from core import offline  # noqa: F401
 
 EXPECTED_DIM = 384
 
@@ -194,6 +194,6 @@ def run_checks(settings, prepare: bool = False, out=None) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corroborate.settings import get_settings
+    from core.settings import get_settings
 
     return run_checks(get_settings(), prepare=args.prepare_model)

@@ -53,7 +53,7 @@ def execute(args: argparse.Namespace, engine=None, console=None) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from corroborate.settings import get_settings
+    from core.settings import get_settings
     from evals import report as rep
     from evals.dataset import load_dataset, select
     from evals.runner import docstore_text_of, run_eval

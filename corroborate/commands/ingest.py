@@ -16,7 +16,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corroborate.settings import get_settings
+    from core.settings import get_settings
     from ingest.pipeline import run_ingest
 
     settings = get_settings()

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from corroborate.errors import StoreError
-from corroborate.settings import load_settings
+from core.errors import StoreError
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -14,8 +14,8 @@ from app import llm_server
 from app.llm import ModelOutputError, get_chat_model, llm_label, structured_call
 from app.llm_server import free_port
 from app.model_files import DEFAULT_MODEL
-from corroborate.errors import ModelError
-from corroborate.settings import load_settings
+from core.errors import ModelError
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 GGUF = ROOT / ".corroborate" / "models" / DEFAULT_MODEL.filename

@@ -14,8 +14,8 @@ import pytest
 
 from app import llm_server
 from app.llm_server import EmbeddedServer, get_server
-from corroborate.errors import ModelError
-from corroborate.settings import load_settings
+from core.errors import ModelError
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_MODEL_CACHE = ROOT / ".corroborate" / "models"
@@ -92,7 +92,7 @@ def test_a_bad_model_file_fails_with_one_line_naming_the_log(tmp_path):
 
 PARENT = textwrap.dedent("""
     import sys, threading, time
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
     from app.llm_server import EmbeddedServer
     settings = load_settings(data_dir=sys.argv[1], model_cache_dir=sys.argv[2], llm={"n_ctx": int(sys.argv[3])})
     server = EmbeddedServer(settings)

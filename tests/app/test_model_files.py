@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from app import model_files as mf
-from corroborate.errors import ModelError
-from corroborate.settings import load_settings
+from core.errors import ModelError
+from core.settings import load_settings
 
 SHARED_MODEL_CACHE = Path(__file__).resolve().parents[2] / ".corroborate" / "models"
 

@@ -3,7 +3,7 @@ import pytest
 
 from app.question import prepare_history, prepare_question
 from app.types import Turn
-from corroborate.errors import InputError
+from core.errors import InputError
 
 
 @pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x02", "?!...;", "—“”"])

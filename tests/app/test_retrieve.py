@@ -8,7 +8,7 @@ import pytest
 from app.expand import expand, neighbours
 from app.fuse import fuse
 from app.types import Passage
-from corroborate.settings import load_settings
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 

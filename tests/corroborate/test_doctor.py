@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from corroborate.commands.doctor import run_checks
-from corroborate.settings import load_settings
+from core.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED_MODEL_CACHE = ROOT / ".corroborate" / "models"

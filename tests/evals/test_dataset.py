@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from corroborate.errors import InputError
+from core.errors import InputError
 from evals.dataset import load_dataset, parse_lines, select
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -50,7 +50,7 @@ def small_corpus(tmp_path) -> Path:
 def settings_for(tmp_path):
     def make(corpus: Path, data: str = "data", **overrides):
         base = make_settings(tmp_path, corpus=corpus)
-        from corroborate.settings import load_settings
+        from core.settings import load_settings
 
         return load_settings(corpus_dir=base.corpus_dir, data_dir=tmp_path / data,
                              model_cache_dir=base.model_cache_dir, **overrides)
@@ -99,7 +99,7 @@ def run_cli(settings, *args: str, timeout: float = 600, preexec_fn=None, **env) 
 
 @pytest.fixture(scope="session")
 def embedder():
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
     from ingest.embed import get_embedder
 
     return get_embedder(load_settings(model_cache_dir=ROOT / ".corroborate" / "models"))

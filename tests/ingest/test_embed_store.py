@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from corroborate.errors import StoreError
+from core.errors import StoreError
 from ingest.store import open_store
 
 

@@ -11,7 +11,7 @@ import shutil
 import pytest
 from filelock import FileLock
 
-from corroborate.errors import StoreError
+from core.errors import StoreError
 from ingest.pipeline import run_ingest
 from tests.ingest.conftest import run_cli, store_state, write_doc
 

@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from corroborate.errors import InputError
+from core.errors import InputError
 from ingest.docstore import DocStore
 from ingest.pipeline import run_ingest
 from ingest.store import open_store

@@ -62,8 +62,8 @@ socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = connect, c
 
 
 def main(corpus_dir: str, data_dir: str) -> None:
-    from corroborate import offline  # noqa: F401
-    from corroborate.settings import load_settings
+    from core import offline  # noqa: F401
+    from core.settings import load_settings
 
     settings = load_settings(corpus_dir=corpus_dir, data_dir=data_dir)
     from ingest.pipeline import run_ingest

@@ -6,8 +6,8 @@ import logging
 import pytest
 
 from app.ui.app import launch_options, theme
-from corroborate.errors import InputError
-from corroborate.settings import load_settings
+from core.errors import InputError
+from core.settings import load_settings
 
 
 def _settings(tmp_path, **chat):

@@ -18,7 +18,7 @@ def test_documents_are_listed_with_title_author_chunks_and_ingest_time(seed_sett
 
 
 def test_empty_or_missing_store_is_one_human_line(tmp_path):
-    from corroborate.settings import load_settings
+    from core.settings import load_settings
 
     settings = load_settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data")
     data, choices, note = _table(settings)

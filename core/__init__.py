@@ -1,0 +1,1 @@
+"""Corroborate's foundation: the settings object, user-facing errors, offline mode. Every stage imports it."""
