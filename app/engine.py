@@ -116,6 +116,7 @@ class Engine:
             standalone, draft.answer if draft else "", [by_id[i] for i in mapping], sentences,
             draft.p_none if draft else None,
             threshold=s.answer.refusal_threshold, min_sentence_score=s.answer.min_sentence_score,
+            retrieved=passages,
         )
         conflicts, citations = disagreement.detect(standalone, passages, citations)
         if verdict.refused and verdict.hard:

@@ -8,7 +8,8 @@ The 1.5B model's own yes/no ("answerable") is no signal, so the decision combine
 - invented facts: a number in the answer found in neither the evidence nor the question;
 - the question's focus: a term it asks about that no passage (or no cited sentence) mentions;
 - the kind of answer asked for (``app.answer_type``): a count, a day, a name.
-The last two give *hard* refusals: a disagreement found in the passages does not override them.
+A focus term no retrieved passage mentions, and a missing kind of answer, give *hard* refusals: a
+disagreement found among the passages is about something else and does not override them.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from dataclasses import dataclass, field
 
 from app.answer_type import missing_answer_type
 from app.rerank import Sentence, content_terms
+from app.types import Passage
 from app.sentences import split_sentences
 from app.terms import stem
 
@@ -134,17 +136,24 @@ they he she it his her its their after before during while when then also as for
 
 
 def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Sentence],
-           p_none: float | None, *, threshold: float, min_sentence_score: float) -> Verdict:
+           p_none: float | None, *, threshold: float, min_sentence_score: float,
+           retrieved: list[Passage] | None = None) -> Verdict:
+    """``sentences``: those shown to the model; ``retrieved``: every passage retrieved (defaults to theirs)."""
     best = max((s.score for s in sentences), default=0.0)
     signals = {"best_sentence_score": round(best, 3), "p_no_evidence": None if p_none is None else round(p_none, 3),
                "cited": len(cited)}
     if not sentences or best < min_sentence_score:
         return Verdict(True, "nothing retrieved is close to the question", signals=signals)
     passages_text = " ".join(s.passage.text for s in sentences)
+    all_text = " ".join(p.text for p in retrieved) if retrieved else passages_text
+    nowhere = unmentioned_focus(question, all_text)
+    signals["unretrieved_focus"] = sorted(nowhere)
+    if nowhere:  # no retrieved passage at all is about it: nor can a disagreement among them be
+        return Verdict(True, "no retrieved passage mentions " + ", ".join(sorted(nowhere)), hard=True, signals=signals)
     missing = unmentioned_focus(question, passages_text)
     signals["unmentioned_focus"] = sorted(missing)
     if missing:
-        return Verdict(True, "no retrieved passage mentions " + ", ".join(sorted(missing)), hard=True, signals=signals)
+        return Verdict(True, "no passage shown to the model mentions " + ", ".join(sorted(missing)), signals=signals)
     if not cited:
         return Verdict(True, "no retrieved sentence states the answer", signals=signals)
     if p_none is not None and p_none >= threshold:
@@ -154,8 +163,7 @@ def decide(question: str, answer: str, cited: list[Sentence], sentences: list[Se
     ungrounded = ungrounded_terms(question, answer, cited)
     signals["ungrounded_terms"] = sorted(ungrounded)
     if ungrounded:
-        return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), hard=True,
-                       signals=signals)
+        return Verdict(True, "the cited sentences never mention " + ", ".join(sorted(ungrounded)), signals=signals)
     kind = missing_answer_type(question, [s.text for s in cited], passages_text)
     signals["answer_type"] = kind
     if kind:

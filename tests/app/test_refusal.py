@@ -57,3 +57,16 @@ def test_model_doubt_is_a_soft_refusal():
     v = _decide("What did Mao say about ammunition for the troops?", "Mao would give as much as they need [1.2].",
                 cited_ids=("1.2",), p_none=0.9)
     assert v.refused and not v.hard
+
+
+def test_a_focus_only_in_passages_not_shown_to_the_model_is_a_soft_refusal():
+    other = Passage(chunk_id="c2", doc_id="000.txt", title="T", paragraph=10, start=0, end=40,
+                    text="They are the subject of two Soviet cables.")
+    sents = _sentences()
+    question = "What did Kovalev's cable say about ammunition?"
+    v = decide(question, "Mao would give as much as they need [1.2].", [sents[1]], sents, 0.05,
+               threshold=0.5, min_sentence_score=0.15, retrieved=[sents[0].passage, other])
+    assert v.refused and not v.hard  # a disagreement about the cables may still stand in
+    v = decide(question, "Mao would give as much as they need [1.2].", [sents[1]], sents, 0.05,
+               threshold=0.5, min_sentence_score=0.15, retrieved=[sents[0].passage])
+    assert v.refused and v.hard
