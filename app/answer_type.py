@@ -13,6 +13,7 @@ import re
 from app.terms import stem
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+COUNT_SPAN = 4  # the thing counted stands within this many words of its number: "16,000 Korean troops"
 NUMBER_WORDS = set("""one two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty
 hundred hundreds thousand thousands million millions dozen dozens""".split())
 
@@ -50,6 +51,16 @@ def _has_number(text: str) -> bool:
     return bool(_DIGITS.search(text)) or bool(NUMBER_WORDS & set(re.findall(r"[a-z]+", text.lower())))
 
 
+def _near_numbers(sentence: str, span: int = COUNT_SPAN) -> list[set[str]]:
+    """For each number in the sentence, the stems of the words within ``span`` words of it."""
+    words = re.findall(r"[\w’'-]+", sentence.lower())
+    out = []
+    for i, w in enumerate(words):
+        if _DIGITS.search(w) or w in NUMBER_WORDS:
+            out.append({stem(x) for x in words[max(0, i - span):i + span + 1]})
+    return out
+
+
 def names(text: str) -> set[str]:
     """Capitalised word sequences, minus function words: "Kim Il Sung", "Stalin", "South Korea"."""
     out = set()
@@ -73,16 +84,15 @@ _MID_SENTENCE = re.compile(r"(?<=[a-z,;:] )[A-Z][a-z][\w’'-]*")
 def missing_answer_type(question: str, cited: list[str], passages_text: str) -> str:
     """Why the cited sentences cannot answer a question of this kind ("" when they can, or the kind is open).
 
-    A count must come with the thing counted in the same sentence ("16,000 Korean troops" does not count
-    Chinese troops); a day and a name may be anywhere in the cited sentences.
+    A count must come with the thing counted next to it ("16,000 Korean troops" does not count Chinese
+    troops, even in a sentence that mentions China); a day and a name may be anywhere in the cited sentences.
     """
     cited_text = " ".join(cited)
     if _COUNT_Q.search(question):
-        with_numbers = [s for s in cited if _has_number(s)]
-        if not with_numbers:
+        if not any(_has_number(s) for s in cited):
             return "the question asks how many, and no cited sentence gives a number"
-        counted = [stem(w.lower()) for w in counted_phrase(question) if len(w) >= 3]
-        if not any(set(counted) <= {stem(w) for w in re.findall(r"[a-z]+", s.lower())} for s in with_numbers):
+        counted = {stem(w.lower()) for w in counted_phrase(question) if len(w) >= 3}
+        if not any(counted <= near for s in cited for near in _near_numbers(s)):
             return "the cited numbers do not count " + " ".join(counted_phrase(question))
     if _DAY_Q.search(question) and not _DAY.search(cited_text):
         return "the question asks for a day, and no cited sentence gives one"

@@ -29,7 +29,7 @@ from app.condense import condense
 from app.consistency import drop_misattributed
 from app.disagree import Disagreement
 from app.docs import DocLibrary
-from app.question import prepare_history, prepare_question
+from app.question import is_yes_no, prepare_history, prepare_question
 from app.refusal import decide
 from app.rerank import select_sentences
 from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn
@@ -139,10 +139,13 @@ class Engine:
             if not text.strip() and not conflicts:
                 verdict.refused, verdict.reason = True, "the only answer offered misattributed its quotes"
                 text, citations = self._refusal_text(standalone, passages, verdict.reason), []
-            if conflicts:
-                # On a disputed question the model's own one-line verdict tends to take a side;
+            if conflicts and (is_yes_no(standalone) or not text.strip()):
+                # On a yes/no question the model's own one-line verdict tends to take a side;
                 # the answer is the quoted, attributed statement of the disagreement instead.
                 text = disagreement.summary(conflicts, citations)
+            elif conflicts:
+                # "Why did Mao think ...?": keep the verified answer, and say where the sources disagree.
+                text = f"{text.rstrip()} {disagreement.summary(conflicts, citations)}"
         text, citations, conflicts = prune_and_renumber(text, citations, conflicts)
         timings.verify = time.perf_counter() - t
         timings.total = time.perf_counter() - t0

@@ -90,6 +90,8 @@ def focus_terms(question: str, extended: bool = False) -> set[str]:
     """
     words: list[str] = []
     for m in _FOCUS.finditer(question):
+        if m.group(1)[0].isupper() and m.group(2) and m.group(2)[0].isupper():
+            continue  # the start of a name ("the North Korean request"), not what is asked about
         words.append(m.group(1))
         if extended and m.group(2) and _ADJECTIVE.search(m.group(1)) and not _ADJECTIVE.search(m.group(2)) \
                 and m.group(2).lower() not in _FUNCTION:

@@ -30,6 +30,9 @@ def test_a_count_needs_a_number_of_the_thing_counted():
         "Exactly how many Chinese soldiers were killed in the Korean War?", [LIN_BIAO], PASSAGES)
     assert "do not count Chinese troops" in missing_answer_type(  # the count is of Korean troops
         "How many Chinese troops fought in the Korean War?", [LIN_BIAO, "Chinese troops cross the Yalu River."], PASSAGES)
+    long = "Lin Biao, a Chinese commander, wrote in late 1949 that 16,000 Korean troops were ready to be transferred."
+    assert "do not count Chinese troops" in missing_answer_type("How many Chinese troops fought in the war?",
+                                                                [long], PASSAGES)
     assert "no cited sentence gives a number" in missing_answer_type(
         "How many soldiers did the Korean People's Army have?", [AMMO], PASSAGES)
 

@@ -32,6 +32,7 @@ def test_extended_focus_terms_add_modified_nouns_participles_and_who_verbs():
                                               extended=True)
     assert stem("hold") not in focus_terms("What position does the author of the post hold?", extended=True)
     assert stem("korean") not in focus_terms("When did the North Korean request arrive?", extended=True)
+    assert stem("north") not in focus_terms("How did Mao describe the North Koreans to Stalin?")
     # the cited-sentence check uses the plain terms: "the Chinese leadership" may be "the Chinese comrades"
     assert stem("leadership") not in focus_terms("What should happen if the Chinese leadership disagreed?")
 
