@@ -58,3 +58,12 @@ def test_stream_yields_evidence_before_tokens_and_ends_with_the_verified_answer(
     assert all(k is TokenEvent for k in kinds[1:-1])
     final = events[-1].answer
     assert final.timings.retrieve > 0 and final.timings.total >= final.timings.generate
+
+
+def test_a_why_question_on_the_dispute_keeps_its_answer_and_flags_the_disagreement(engine):
+    a = engine.ask("Why did Mao think an attack on South Korea was not advisable in 1949?")
+    assert not a.refused and a.conflicts
+    assert not a.answer.startswith("The sources disagree"), a.answer  # the model's verified answer comes first
+    assert "The sources disagree" in a.answer
+    for c in a.citations:  # every marker in the combined text has its citation
+        assert f"[{c.n}]" in a.answer or any(c.n in p.citations for cf in a.conflicts for p in cf.positions)
