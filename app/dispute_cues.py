@@ -161,6 +161,13 @@ def frequent_terms(text: str, paragraphs, share: float = 0.3) -> set[str]:
     return {t for t, f in tdf.items() if f > share}
 
 
+def scarce_terms(text: str, paragraphs, candidates: set[str], max_paragraphs: int = 1) -> set[str]:
+    """Those of ``candidates`` found in at most ``max_paragraphs`` of the document's paragraphs."""
+    tdf, _ = _doc_frequencies(text, tuple(tuple(p) for p in paragraphs))
+    n = max(1, len(paragraphs))
+    return {t for t in candidates if tdf.get(t, 0.0) * n <= max_paragraphs + 0.5}
+
+
 def rare_names(text: str, paragraphs, names: set[str], share: float = 0.3) -> set[str]:
     """Those of ``names`` that occur in at most ``share`` of the document's paragraphs."""
     _, ndf = _doc_frequencies(text, tuple(tuple(p) for p in paragraphs))

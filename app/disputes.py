@@ -67,6 +67,15 @@ def dispute_is_relevant(question: str, doc: DocText, d: Dispute) -> bool:
     for p in d.contrast_paragraphs:
         first = da.sentences_in(p)[:1]
         vocab |= dc.terms(doc.text[first[0].start:first[0].end]) if first else set()
+    # The author's framing question just before the first side ("Given Mao's offer of military assistance,
+    # might he have been entertaining war in Korea at this time?"): only its words found nowhere else in the
+    # document ("offer", "assistance", "entertaining") tie a question to the dispute; "war" or "time" would not.
+    first_side = min(p for ps in d.sides.values() for p in ps)
+    for p in range(max(1, first_side - 1), first_side + 1):
+        for sent in da.sentences_in(p):
+            text = doc.text[sent.start:sent.end]
+            if text.rstrip(" ”\"'’").endswith("?"):
+                vocab |= dc.scarce_terms(doc.text, doc.paragraphs, dc.terms(text))
     if dc.question_terms(question, doc.text, doc.paragraphs) & vocab:
         return True
     q_terms = dc.terms(question)

@@ -138,12 +138,23 @@ def test_a_different_date_for_the_same_letter_is_flagged(seed, memo):
     assert_verbatim(report, docs)
 
 
+def test_a_question_in_the_authors_framing_words_is_about_the_dispute(seed):
+    only_seed = {seed.meta.doc_id: seed}
+    passages = [passage(seed, "entertaining war"), passage(seed, "Terentii Shtykov’s account")]
+    report = detect_conflicts("Was Mao entertaining war in Korea in 1949?", passages, [], only_seed)
+    [conflict] = report.conflicts
+    assert {"Shtykov", "Kovalev"} <= {w for p in conflict.positions for w in (p.speaker or "").split()}
+
+
 @pytest.mark.parametrize("question, phrases", [
     ("What did Mao promise about ammunition?", ["ammunition", "Terentii Shtykov’s account"]),
     ("How many Korean troops did Lin Biao report were ready to be transferred?", ["16,000"]),
     ("Who was Gao Gang?", ["Gao Gang", "restrained light"]),
     ("What was Mao's joke about black hair?", ["Terentii Shtykov’s account", "restrained light"]),
     ("Was Mao eager to help the North Koreans?", ["ammunition", "Terentii Shtykov’s account", "restrained light"]),
+    # "war" is also in the author's framing question, but it is everywhere in the post
+    ("What does the author say the war would ultimately lead to for China?",
+     ["entertaining war", "Terentii Shtykov’s account", "restrained light"]),
 ])
 def test_questions_whose_sources_agree_carry_no_conflict(seed, docs, question, phrases):
     passages = [passage(seed, p) for p in phrases]
