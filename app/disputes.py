@@ -67,6 +67,11 @@ def dispute_is_relevant(question: str, doc: DocText, d: Dispute) -> bool:
     for p in d.contrast_paragraphs:
         first = da.sentences_in(p)[:1]
         vocab |= dc.terms(doc.text[first[0].start:first[0].end]) if first else set()
+    if d.adjudication_index is not None:  # the author's verdict: "the latter account seems more plausible"
+        adj = da.adjudications[d.adjudication_index]
+        for sent in da.sentences_in(adj.paragraph):
+            if sent.start <= adj.start < sent.end:
+                vocab |= dc.scarce_terms(doc.text, doc.paragraphs, dc.terms(doc.text[sent.start:sent.end]))
     # The author's framing question just before the first side ("Given Mao's offer of military assistance,
     # might he have been entertaining war in Korea at this time?"): only its words found nowhere else in the
     # document ("offer", "assistance", "entertaining") tie a question to the dispute; "war" or "time" would not.

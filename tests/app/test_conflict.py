@@ -146,6 +146,15 @@ def test_a_question_in_the_authors_framing_words_is_about_the_dispute(seed):
     assert {"Shtykov", "Kovalev"} <= {w for p in conflict.positions for w in (p.speaker or "").split()}
 
 
+def test_a_question_about_the_authors_verdict_is_about_the_dispute(seed):
+    only_seed = {seed.meta.doc_id: seed}
+    passages = [passage(seed, "the latter account seems more plausible"), passage(seed, "restrained light"),
+                passage(seed, "Terentii Shtykov’s account")]
+    question = "Which account of Mao's 1949 stance does the author find more plausible?"
+    [conflict] = detect_conflicts(question, passages, [], only_seed).conflicts
+    assert conflict.adjudication == "the latter account seems more plausible"
+
+
 @pytest.mark.parametrize("question, phrases", [
     ("What did Mao promise about ammunition?", ["ammunition", "Terentii Shtykov’s account"]),
     ("How many Korean troops did Lin Biao report were ready to be transferred?", ["16,000"]),
