@@ -5,12 +5,13 @@ a name the question does not already give. Cited sentences without one cannot an
 many of its words they share: the engine refuses rather than offer something tangential.
 
     missing_answer_type(question, cited_sentences, passages_text) -> "" | reason
+    is_yes_no(question) -> True for "Did Mao encourage ...?" (a side could be taken in one word)
 """
 from __future__ import annotations
 
 import re
 
-from app.terms import stem
+from app.terms import FUNCTION_WORDS, stem
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 COUNT_SPAN = 4  # the thing counted stands within this many words of its number: "16,000 Korean troops"
@@ -18,9 +19,6 @@ NUMBER_WORDS = set("""one two three four five six seven eight nine ten eleven tw
 hundred hundreds thousand thousands million millions dozen dozens""".split())
 
 _COUNT_Q = re.compile(r"\bhow\s+(?:many|much)\s+(.*)", re.I)
-# Words that end the counted phrase in "how many <phrase> did/were ...".
-_PHRASE_END = set("""did do does were was are is had have has in of to that who which and or for from at on by
-with he she they it we you i the a an""".split())
 _DAY_Q = re.compile(r"\b(?:what|which)\s+(?:exact\s+|precise\s+)?(?:day|date)\b", re.I)
 _DAY = re.compile(rf"\b(?:{MONTHS})\s+\d{{1,2}}\b|\b\d{{1,2}}\s+(?:{MONTHS})\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b")
 # "Who led ...?", "Whom did ...?", "Who was the ambassador ...?" ask for a name; "Who was Ivan Kovalev?" does not.
@@ -39,7 +37,7 @@ def counted_phrase(question: str) -> list[str]:
         return []
     out: list[str] = []
     for word in re.findall(r"[A-Za-z][\w’'-]*", m.group(1))[:3]:
-        if word.lower() in _PHRASE_END:
+        if word.lower() in FUNCTION_WORDS:  # "how many <phrase> did/were ..."
             break
         out.append(word)
         if word.lower().endswith("s") and len(word) > 3:  # a plural noun closes the phrase
@@ -102,3 +100,11 @@ def missing_answer_type(question: str, cited: list[str], passages_text: str) -> 
         if not new:
             return "the question asks who, and no cited sentence names anyone the question does not"
     return ""
+
+
+_YES_NO = re.compile(r"^\W*(?:did|does|do|was|were|is|are|could|would|had|has|have|can|will|should|might)\b", re.I)
+
+
+def is_yes_no(question: str) -> bool:
+    """"Did Mao encourage ...?", "Was Mao ready ...?": a question a side could be taken on in one word."""
+    return bool(_YES_NO.search(question))

@@ -8,9 +8,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-import Stemmer
-
 from app import attribution_cues as cues
+from app.terms import stem  # the one stemmer, shared with the answer checks (callers use dc.stem)
 
 DISPUTE_RE = re.compile(
     r"\b(?:contradict\w*|disput\w*|differs?|differing|disagree\w*|conflicting|inconsistent|at odds|"
@@ -39,16 +38,8 @@ most other some own same too just also only ever even still yet per via upon
 """.split())
 _HEAD_STOP = STOPWORDS | frozenset("ready able set said reported were was".split())
 
-_stemmer = Stemmer.Stemmer("english")
-
-
 def words(text: str) -> list[str]:
     return re.findall(r"[A-Za-z][A-Za-z’'-]*|\d[\d,]*", text)
-
-
-@lru_cache(maxsize=4096)
-def stem(word: str) -> str:
-    return _stemmer.stemWord(word.lower().replace("’", "'").split("'")[0])
 
 
 def terms(text: str) -> set[str]:

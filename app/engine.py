@@ -29,7 +29,8 @@ from app.condense import condense
 from app.consistency import drop_misattributed
 from app.disagree import Disagreement
 from app.docs import DocLibrary
-from app.question import is_yes_no, prepare_history, prepare_question
+from app.answer_type import is_yes_no
+from app.question import prepare_history, prepare_question
 from app.refusal import decide
 from app.rerank import select_sentences
 from app.types import REFUSAL_PREFIX, Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn

@@ -48,10 +48,3 @@ def prepare_history(history: list | None, max_chars: int, keep: int = 3,
         kept.append(Turn(question=q, answer=answer))
     return kept
 
-
-_YES_NO = re.compile(r"^\W*(?:did|does|do|was|were|is|are|could|would|had|has|have|can|will|should|might)\b", re.I)
-
-
-def is_yes_no(question: str) -> bool:
-    """"Did Mao encourage ...?", "Was Mao ready ...?": a question a side could be taken on in one word."""
-    return bool(_YES_NO.search(question))

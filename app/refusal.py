@@ -20,7 +20,7 @@ from app.answer_type import missing_answer_type
 from app.rerank import Sentence, content_terms
 from app.types import Passage
 from app.sentences import split_sentences
-from app.terms import stem
+from app.terms import FUNCTION_WORDS, stem
 
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 # Words too generic to show that evidence is about the question's focus.
@@ -77,8 +77,6 @@ _PARTICIPLE = re.compile(r"\b(?:were|was|been|be|being)\s+(?:\w+ly\s+)?([a-z]+ed
 # "Who interpreted for ...?": the verb of a who-question.
 _WHO_VERB = re.compile(r"^\W*who\s+(?:\w+ly\s+)?([a-z]+ed)\b", re.I)
 _ADJECTIVE = re.compile(r"^[A-Z][a-z]+$|(?:al|ary|ic|ese|an|ive|ous|ern|ish)$")
-_FUNCTION = set("""did do does were was are is had have has in of to that who which and or for from at on by with
-he she they it we you i the a an during before after""".split())
 
 
 def focus_terms(question: str, extended: bool = False) -> set[str]:
@@ -94,7 +92,7 @@ def focus_terms(question: str, extended: bool = False) -> set[str]:
             continue  # the start of a name ("the North Korean request"), not what is asked about
         words.append(m.group(1))
         if extended and m.group(2) and _ADJECTIVE.search(m.group(1)) and not _ADJECTIVE.search(m.group(2)) \
-                and m.group(2).lower() not in _FUNCTION:
+                and m.group(2).lower() not in FUNCTION_WORDS:
             words.append(m.group(2))  # "military rank", "Soviet ambassador"; not "North Korean"
     if extended:
         words += [m.group(1) for m in _PARTICIPLE.finditer(question)]

@@ -137,7 +137,8 @@ class _Run:
         if not found.files and self.manifest.docs:  # most likely the wrong directory: keep the store
             n = len(self.manifest.docs)
             raise InputError(f"{self.s.corpus_dir} holds no documents; the store keeps its {n} document"
-                             f"{'s' if n != 1 else ''}. To empty the store, run `corroborate ingest --rebuild`.")
+                             f"{'s' if n != 1 else ''} (setting corpus_dir / CORROBORATE_CORPUS_DIR). "
+                             "To empty the store, run `corroborate ingest --rebuild`.")
         if self.rebuild or (self.manifest.docs and self.manifest.config != self.config):
             self.start_over()  # settings that shape chunks or vectors changed: redo everything
         self.manifest.config = self.config

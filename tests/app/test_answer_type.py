@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answer_type import counted_phrase, missing_answer_type, names
+from app.answer_type import counted_phrase, is_yes_no, missing_answer_type, names
 
 LIN_BIAO = "In late 1949, Lin Biao wrote that 16,000 Korean troops were ready to be transferred to the Korean People’s Army."
 AMMO = ("When Kim Il asked about receiving extra ammunition for the troops, Mao reportedly said he would "
@@ -56,3 +56,10 @@ def test_who_needs_a_name_the_question_does_not_give():
 
 def test_names_drop_function_words_and_possessives():
     assert names("According to Kim Il Sung’s letter, Stalin agreed in May.") == {"Kim Il Sung", "Stalin"}
+
+
+def test_yes_no_questions():
+    assert is_yes_no("Did Mao encourage North Korea to attack the South in 1949?")
+    assert is_yes_no("  was Mao ready to support a war?")
+    assert not is_yes_no("Why did Mao think an attack was not advisable in 1949?")
+    assert not is_yes_no("Disputes aside, what did Mao say?")

@@ -1,7 +1,7 @@
 """Bad questions get a clear message or a sane, truncated question; never a traceback."""
 import pytest
 
-from app.question import is_yes_no, prepare_history, prepare_question
+from app.question import prepare_history, prepare_question
 from app.types import Turn
 from core.errors import InputError
 
@@ -39,9 +39,3 @@ def test_history_keeps_the_last_turns_with_short_answers_and_no_markers():
     assert kept[1].answer.startswith("Charles Kraus wrote it.") and len(kept[1].answer) <= 102
     assert kept[2].answer == "In 2018."
 
-
-def test_yes_no_questions():
-    assert is_yes_no("Did Mao encourage North Korea to attack the South in 1949?")
-    assert is_yes_no("  was Mao ready to support a war?")
-    assert not is_yes_no("Why did Mao think an attack was not advisable in 1949?")
-    assert not is_yes_no("Disputes aside, what did Mao say?")
