@@ -1,4 +1,12 @@
-"""Shared result types. The UI, the CLI and the eval suite render an ``Answer``."""
+"""Shared types that carry the data through every stage. The UI, the CLI and the eval suite render an ``Answer``.
+
+    Question   the user's question, parsed once (text, standalone text, kind, terms)
+    Passage    a retrieved stretch of a source          \
+    Sentence   one sentence of a passage, shown to the LLM  } all carry a SourceSpan (doc, offsets, provenance)
+    Citation   a verified quote, numbered [n]           /
+    Conflict   two or more sources giving different values for the same thing
+    Answer     what every renderer shows
+"""
 from __future__ import annotations
 
 from typing import Literal
@@ -8,6 +16,8 @@ from pydantic import BaseModel, Field
 # Refusal sentinel: every refused answer starts with this text and has refused=True.
 REFUSAL_PREFIX = "The sources don't say"
 
+QuestionKind = Literal["yes_no", "count", "date", "who", "why_how", "what_said", "other"]
+
 
 class Turn(BaseModel):
     """An earlier turn of a conversation: the question and the answer text shown for it ("" if refused)."""
@@ -16,19 +26,40 @@ class Turn(BaseModel):
     answer: str = ""
 
 
-class Passage(BaseModel):
-    """A retrieved stretch of a source, with provenance and scores."""
+class Question(BaseModel):
+    """The question, parsed once; every stage reads this object."""
 
-    chunk_id: str
+    text: str  # as asked, cleaned (control characters, whitespace), truncated to the limit
+    standalone: str = ""  # after resolving follow-ups against the history ("" until condensed)
+    kind: QuestionKind = "other"
+    terms: list[str] = Field(default_factory=list)  # content words (lower case), in order
+    names: list[str] = Field(default_factory=list)  # capitalised names the question gives
+    notes: list[str] = Field(default_factory=list)  # said to the user before the answer (truncation, language)
+
+    @property
+    def search_text(self) -> str:
+        return self.standalone or self.text
+
+
+class SourceSpan(BaseModel):
+    """Provenance shared by passages and citations: where in which document."""
+
     doc_id: str
     title: str
     author: str = ""
     publisher: str = ""
-    paragraph: int
+    date: str = ""  # the document's date when its catalogue record gives one
+    paragraph: int  # 1-based; 0 = the document's catalogue record (title, author, description)
     start: int
     end: int
-    text: str  # exact clean text [start:end]
     page: int | None = None
+
+
+class Passage(SourceSpan):
+    """A retrieved stretch of a source, with provenance and scores."""
+
+    chunk_id: str
+    text: str  # exact clean text [start:end]
     kind: str = "chunk"  # "chunk" | "metadata" | "neighbour"
     score: float = 0.0  # fused score
     dense_score: float | None = None
@@ -36,32 +67,42 @@ class Passage(BaseModel):
     rank: int = 0
 
 
-class Citation(BaseModel):
+class Sentence(BaseModel):
+    """One sentence of a retrieved passage, as numbered for the LLM ("2.3": source 2, sentence 3)."""
+
+    sid: str
+    passage: Passage
+    start: int  # offsets in the document's clean text (or its metadata text)
+    end: int
+    text: str
+    score: float = 0.0
+    speaker: str | None = None  # who the sentence reports, when the text says so
+
+    @property
+    def doc_id(self) -> str:
+        return self.passage.doc_id
+
+
+class Citation(SourceSpan):
     """A verified quote: ``quote`` is exactly clean_text[start:end] of ``doc_id``.
 
-    Exception: a quote of the document's own details (title, author, bio) has ``paragraph == 0``
+    Exception: a quote of the document's catalogue record (title, author, bio) has ``paragraph == 0``
     and its offsets point into the stored metadata text of ``doc_id`` instead.
     """
 
     n: int  # the [n] label used in the answer text
-    doc_id: str
-    title: str
-    author: str = ""
-    publisher: str = ""
-    paragraph: int
-    start: int
-    end: int
     quote: str
     speaker: str | None = None  # who the quoted claim is attributed to, e.g. "Terentii Shtykov (Soviet ambassador), cable"
-    page: int | None = None
     # The paragraph the quote sits in, and the quote's offsets inside it, for highlighting.
     context: str = ""
     context_start: int = 0
     context_end: int = 0
+    flags: list[str] = Field(default_factory=list)  # e.g. "instructions": the document holds text addressed to assistants
 
 
 class Position(BaseModel):
     claim: str
+    value: str = ""  # the short value this source gives (a number, a date, yes/no, a name)
     speaker: str | None = None
     doc_id: str
     citations: list[int] = Field(default_factory=list)  # Citation.n values
@@ -70,9 +111,9 @@ class Position(BaseModel):
 class Conflict(BaseModel):
     question: str  # the question at issue
     positions: list[Position]  # two or more
-    adjudication: str | None = None  # verbatim, e.g. "the latter account seems more plausible"
+    adjudication: str | None = None  # verbatim: an author's sentence judging between the accounts
     adjudication_citation: int | None = None
-    signals: list[str] = Field(default_factory=list)  # which detectors fired
+    signals: list[str] = Field(default_factory=list)  # how it was found (for evals), never shown to users
 
 
 class Timings(BaseModel):
@@ -117,3 +158,22 @@ class FinalEvent(BaseModel):
 
 
 AnswerEvent = EvidenceEvent | TokenEvent | FinalEvent
+
+
+def provenance(c: SourceSpan, speaker: str | None = None, *, italic_title: tuple[str, str] = ("", "")) -> str:
+    """Nested provenance, one wording for every renderer (chat, CLI, eval report).
+
+    "<speaker>, as reported by <author>, <title> (<publisher>), ¶12"
+    """
+    open_i, close_i = italic_title
+    if speaker is None and isinstance(c, Citation):
+        speaker = c.speaker
+    where = f"¶{c.paragraph}" if c.paragraph else "catalogue record"
+    if c.page:
+        where += f", p. {c.page}"
+    title = f"{open_i}{c.title}{close_i}" if c.title else c.doc_id
+    publisher = f" ({c.publisher})" if c.publisher else ""
+    by = f"{c.author}, " if c.author else ""
+    if speaker:
+        return f"{speaker}, as reported by {by}{title}{publisher}, {where}"
+    return f"{by}{title}{publisher}, {where}"

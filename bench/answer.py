@@ -57,7 +57,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from app.engine import Engine
-    from app.llm_server import get_server
+    from app.llm.server import get_server
     from app.types import EvidenceEvent, FinalEvent, TokenEvent
     from core.settings import load_settings
     from ingest.pipeline import run_ingest

@@ -113,7 +113,7 @@ def pool_vectors(work: Path, real) -> np.ndarray:
 def populate(size: int, work: Path) -> dict:
     """Generate ~size chunks of corpus and ingest it with stored vectors; build the BM25 index."""
     import ingest.embed as embed_mod
-    from app.retrieve import Retriever
+    from app.retrieval.retriever import Retriever
     from ingest.pipeline import run_ingest
     from make_corpus import write_corpus
 
@@ -138,7 +138,7 @@ def populate(size: int, work: Path) -> dict:
 
 
 def measure(work: Path, n_queries: int) -> dict:
-    from app.retrieve import Retriever
+    from app.retrieval.retriever import Retriever
     from ingest.embed import get_embedder
 
     settings = settings_for(work)

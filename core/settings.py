@@ -76,11 +76,17 @@ class RetrievalSettings(BaseModel):
 
 
 class AnswerSettings(BaseModel):
-    max_sentences: int = Field(6, ge=1, le=40)  # numbered sentences shown to the LLM (prompt cost ~17 ms/token)
-    max_sentence_words: int = Field(220, ge=30, le=3000)  # word budget for those sentences
+    # The evidence window the LLM reads (prompt processing costs ~17 ms/token on 2 cores).
+    evidence_words: int = Field(380, ge=30, le=3000)  # word budget of the numbered sentences
+    max_seeds: int = Field(8, ge=1, le=40)  # best sentences taken, each with its neighbours
+    lexical_weight: float = Field(0.3, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
+    source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first
+    min_seed_score: float = Field(0.05, ge=-1.0, le=2.0)  # sentences below this are never seeds
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
-    refusal_threshold: float = Field(0.5, ge=0.0, le=1.0)  # refuse when P(no evidence) from the LLM's logprobs >= this
-    min_sentence_score: float = Field(0.15, ge=-1.0, le=1.0)  # best sentence relevance below this -> refuse without asking
+    # The refusal and conflict decisions are fitted (app/checks/fitted/*.json); these only override them.
+    refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
+    conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
+    max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
 
 
 class ChatSettings(BaseModel):

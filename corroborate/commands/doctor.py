@@ -69,7 +69,7 @@ def check_embedding(settings) -> str:
 
 
 def check_gguf(settings, prepare: bool = False) -> str:
-    from app import model_files as mf
+    from app.llm import model_files as mf
 
     if settings.llm.base_url and not prepare:
         return "not needed: remote backend set by llm.base_url"

@@ -1,0 +1,181 @@
+"""Answer composition, quote-first: the LLM cites numbered sentence ids; code inserts the quotes.
+
+The model never copies quotes token by token (slow, and it paraphrases inside
+quote marks). Its output is schema-constrained JSON, so it always parses.
+"""
+from __future__ import annotations
+
+import math
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from app.answer import prompts
+from app.answer.cite import cited_ids
+from app.answer.evidence import format_sentences
+from app.types import Sentence
+
+
+
+@dataclass
+class Draft:
+    answer: str  # model text, still with [p.s] ids
+    evidence: list[str]  # sentence ids the model says state the answer
+    p_none: float | None  # probability mass the model put on "no evidence" (from logprobs), if available
+    raw: str = ""
+    cited: list[str] = field(default_factory=list)  # ids used in the answer text, in order
+    values: list[tuple[str, str]] = field(default_factory=list)  # (sentence id, short value) per source
+
+
+def answer_schema(ids: list[str], max_evidence: int, max_values: int = 0) -> dict:
+    props = {
+        "evidence": {"type": "array", "items": {"type": "string", "enum": ids}, "maxItems": max_evidence},
+        "answer": {"type": "string", "maxLength": 600},
+    }
+    if max_values:
+        props["values"] = {"type": "array", "maxItems": max_values, "items": {
+            "type": "object", "properties": {"id": {"type": "string", "enum": ids},
+                                             "value": {"type": "string", "maxLength": 60}},
+            "required": ["id", "value"]}}
+    return {"type": "object", "properties": props, "required": list(props)}
+
+
+def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_chars: int = 600) -> str:
+    """GBNF for the same object as ``answer_schema``: compact, and no quote marks in the strings."""
+    id_rule = " | ".join(f'"\\"{i}\\""' for i in ids)
+    more = f'("," id){{0,{max(0, max_evidence - 1)}}}'
+    tail = ""
+    rules = []
+    if max_values:
+        tail = ' ",\\"values\\":[" vals "]"'
+        rules = [f'vals ::= (val ("," val){{0,{max_values - 1}}})?',
+                 'val ::= "{\\"id\\":" id ",\\"value\\":\\"" short "\\"}"',
+                 'short ::= [^"\\\\\\n\\r]{1,60}']
+    return "\n".join([
+        f'root ::= "{{\\"evidence\\":[" ids "],\\"answer\\":\\"" text "\\""{tail} "}}"',
+        f"ids ::= (id {more})?",
+        f"id ::= {id_rule}",
+        f'text ::= [^"\\\\\\n\\r]{{1,{max_chars}}}',
+        *rules,
+    ])
+
+
+def build_messages(question: str, sentences: list[Sentence], with_values: bool = False) -> list[dict]:
+    boundary = "=" * 8 + " " + secrets.token_hex(6) + " " + "=" * 8  # a fence no document can close
+    task = question + ("\nAlso give the values each source gives." if with_values else "")
+    user = prompts.ANSWER_USER.format(fence_rule=prompts.FENCE_RULE.format(boundary=boundary), boundary=boundary,
+                                      sentences=format_sentences(sentences), question=task)
+    return [{"role": "system", "content": prompts.ANSWER_SYSTEM}, {"role": "user", "content": user}]
+
+
+def p_no_evidence(token_logprobs: list[dict]) -> float | None:
+    """Probability the model gave to an empty evidence list, read where the list opens.
+
+    The grammar forces valid JSON, but the logprobs are the model's own distribution,
+    so the share of mass on ']' (close the list now) against '"' (start an id) at the
+    decision point after '"evidence":[' is a calibrated signal, unlike its argmax.
+    Tokens may merge punctuation ('["'), so each alternative is judged by the text it
+    would produce, not by its first character.
+    """
+    prefix = ""
+    for i, tok in enumerate(token_logprobs):
+        before = prefix
+        prefix += tok.get("token", "")
+        m = re.search(r'"evidence"\s*:\s*\[', prefix)
+        if not m:
+            continue
+        cut = m.end()
+        j, base = i, before
+        while j < len(token_logprobs):
+            decided = _classify(token_logprobs[j], base, cut)
+            if decided is not None:
+                return decided
+            base += token_logprobs[j].get("token", "")
+            j += 1
+        return None
+    return None
+
+
+def _classify(tok: dict, before: str, cut: int) -> float | None:
+    """P(close) / (P(close) + P(open)) among the alternatives at one position, or None if undecided."""
+    own = (before + tok.get("token", ""))[cut:].lstrip()
+    if not own:
+        return None  # this token stops at '[' or is whitespace: the decision comes later
+    close = open_ = 0.0
+    alts = tok.get("top_logprobs") or [{"token": tok.get("token", ""), "logprob": tok.get("logprob", 0.0)}]
+    for alt in alts:
+        text = before + (alt.get("token") or "")
+        if len(text) <= cut:
+            continue
+        rest = text[cut:].lstrip()
+        p = math.exp(alt.get("logprob", -100.0))
+        if rest.startswith("]"):
+            close += p
+        elif rest.startswith('"'):
+            open_ += p
+    return close / (close + open_) if close + open_ > 0 else None
+
+
+class AnswerStreamParser:
+    """Pull the text of the "answer" field out of streamed JSON, for the draft display."""
+
+    def __init__(self, emit: Callable[[str], None]):
+        self.emit = emit
+        self.buf = ""
+        self.pos: int | None = None
+        self.done = False
+
+    def feed(self, chunk: str) -> None:
+        if self.done:
+            return
+        self.buf += chunk
+        if self.pos is None:
+            m = re.search(r'"answer"\s*:\s*"', self.buf)
+            if not m:
+                return
+            self.pos = m.end()
+        out = []
+        i = self.pos
+        while i < len(self.buf):
+            ch = self.buf[i]
+            if ch == "\\":
+                if i + 1 >= len(self.buf):
+                    break
+                nxt = self.buf[i + 1]
+                out.append({"n": "\n", "t": " ", '"': '"', "\\": "\\", "/": "/"}.get(nxt, ""))
+                i += 2
+                continue
+            if ch == '"':
+                self.done = True
+                break
+            out.append(ch)
+            i += 1
+        self.pos = i
+        if out:
+            self.emit("".join(out))
+
+
+def compose(settings, question: str, sentences: list[Sentence], on_token: Callable[[str], None] | None = None,
+            with_values: bool = False) -> Draft:
+    from app.llm.client import structured_call
+
+    ids = [s.sid for s in sentences]
+    parser = AnswerStreamParser(on_token) if on_token else None
+    n_values = settings.answer.max_values if with_values else 0
+    result = structured_call(
+        settings,
+        build_messages(question, sentences, with_values=bool(n_values)),
+        answer_schema(ids, settings.answer.max_evidence, n_values),
+        logprobs_top=10,
+        stream_callback=parser.feed if parser else None,
+        grammar=answer_grammar(ids, settings.answer.max_evidence, n_values),
+    )
+    data = result.data or {}
+    answer = str(data.get("answer", "")).strip()
+    evidence = [i for i in data.get("evidence", []) if i in ids]
+    cited = [i for i in cited_ids(answer) if i in ids]
+    values = [(str(v.get("id")), str(v.get("value", "")).strip()) for v in data.get("values", []) or []
+              if isinstance(v, dict) and v.get("id") in ids and str(v.get("value", "")).strip()]
+    return Draft(answer=answer, evidence=evidence, p_none=p_no_evidence(result.token_logprobs or []),
+                 raw=result.raw, cited=cited, values=values)

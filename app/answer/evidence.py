@@ -1,0 +1,126 @@
+"""Evidence: the sentences of the retrieved passages the LLM reads, with their neighbours, in paragraph order.
+
+    sentences = select_evidence(question, passages, embed, settings.answer)
+
+Every sentence of the passages is scored against the question (cosine of the embeddings plus
+a share of the question's content words it contains). The best sentences are seeds; each seed
+brings its neighbours in the same paragraph (the sentence before and after), so the model
+reads a claim with the words that say who makes it and what follows. The best seed of every
+source that is nearly as relevant as the best one overall comes first, so that two sources
+giving different answers are both read. The window stops at a word budget
+(``answer.evidence_words``). Kept sentences are grouped by source and shown in document order.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from app.text.lexicon import stem, stems
+from app.text.sentences import split_sentences
+from app.types import Passage, Question, Sentence
+
+
+def split_passages(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
+    """(passage, start, end, text) of every sentence, each document offset once."""
+    out = []
+    seen: set[tuple[str, str, int]] = set()
+    for p in passages:
+        for s, e in split_sentences(p.text, p.start):
+            key = (p.doc_id, p.kind == "metadata", s)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append((p, s, e, p.text[s - p.start:e - p.start]))
+    return out
+
+
+def select_evidence(question: Question, passages: list[Passage], embed: Callable, cfg,
+                    keep: Callable[[Passage, int, int, str], bool] | None = None) -> list[Sentence]:
+    """The evidence window for ``question``. ``keep(passage, start, end, text)`` may veto a sentence."""
+    parts = [x for x in split_passages(passages) if keep is None or keep(*x)]
+    if not parts:
+        return []
+    vecs = np.asarray(embed([question.search_text] + [t for *_, t in parts]), dtype=np.float32)
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True) + 1e-9
+    dense = vecs[1:] @ vecs[0]
+    q_stems = {stem(t) for t in question.terms}
+    scores = []
+    for (p, s, e, t), d in zip(parts, dense):
+        overlap = len(q_stems & stems(t)) / max(1, len(q_stems))
+        scores.append(float(d) + cfg.lexical_weight * overlap)
+    order = sorted(range(len(parts)), key=lambda i: -scores[i])
+    best = scores[order[0]]
+    # seeds: the best sentence of each near-best source first, then the rest by score
+    first_of_doc: dict[str, int] = {}
+    for i in order:
+        first_of_doc.setdefault(parts[i][0].doc_id, i)
+    diverse = [i for i in first_of_doc.values() if scores[i] >= best - cfg.source_margin]
+    seeds = diverse + [i for i in order if i not in diverse]
+    neighbours = _neighbour_index(parts)
+    chosen: dict[int, float] = {}
+    words = used = 0
+    for i in seeds:
+        if used >= cfg.max_seeds:
+            break
+        if scores[i] < cfg.min_seed_score:
+            continue
+        group = [j for j in (neighbours[i][0], i, neighbours[i][1]) if j is not None and j not in chosen]
+        cost = sum(len(parts[j][3].split()) for j in group)
+        if chosen and words + cost > cfg.evidence_words:
+            group = [i] if i not in chosen else []
+            cost = sum(len(parts[j][3].split()) for j in group)
+            if not group or words + cost > cfg.evidence_words:
+                continue
+        for j in group:
+            chosen[j] = scores[j]
+        words += cost
+        used += 1
+    return _number([(parts[j], scores[j]) for j in chosen], passages)
+
+
+def _neighbour_index(parts) -> list[tuple[int | None, int | None]]:
+    """For each sentence, the index of the sentence before and after it in the same paragraph."""
+    by_para: dict[tuple[str, int, str], list[int]] = {}
+    for i, (p, s, _e, _t) in enumerate(parts):
+        by_para.setdefault((p.doc_id, p.paragraph, p.kind), []).append(i)
+    out: list[tuple[int | None, int | None]] = [(None, None)] * len(parts)
+    for idxs in by_para.values():
+        idxs.sort(key=lambda i: parts[i][1])
+        for k, i in enumerate(idxs):
+            out[i] = (idxs[k - 1] if k > 0 else None, idxs[k + 1] if k + 1 < len(idxs) else None)
+    return out
+
+
+def _number(kept, passages: list[Passage]) -> list[Sentence]:
+    """Group by source (in order of each source's best passage), then document order; ids "source.sentence"."""
+    doc_rank: dict[tuple[str, bool], int] = {}
+    for p in passages:
+        doc_rank.setdefault((p.doc_id, p.kind == "metadata"), len(doc_rank))
+    kept.sort(key=lambda x: (doc_rank[(x[0][0].doc_id, x[0][0].kind == "metadata")], x[0][1]))
+    out: list[Sentence] = []
+    src_no: dict[tuple[str, bool], int] = {}
+    count: dict[int, int] = {}
+    for (p, s, e, t), score in kept:
+        k = src_no.setdefault((p.doc_id, p.kind == "metadata"), len(src_no) + 1)
+        count[k] = count.get(k, 0) + 1
+        out.append(Sentence(sid=f"{k}.{count[k]}", passage=p, start=s, end=e, text=t, score=round(score, 4)))
+    return out
+
+
+def format_sentences(sentences: list[Sentence]) -> str:
+    """The numbered evidence as the LLM reads it: one heading per source, then its sentences."""
+    lines = []
+    current = None
+    for s in sentences:
+        head = s.sid.split(".")[0]
+        if head != current:
+            p = s.passage
+            what = "catalogue record" if p.kind == "metadata" else (p.title or p.doc_id)
+            by = f", by {p.author}" if p.author and p.kind != "metadata" else ""
+            date = f", {p.date}" if p.date else ""
+            lines.append(f"(source {head}: {what}{by}{date})")
+            current = head
+        said = f" ({s.speaker})" if s.speaker else ""
+        lines.append(f"[{s.sid}]{said} {s.text}")
+    return "\n".join(lines)

@@ -1,0 +1,107 @@
+"""Parse raw user input once into a typed ``Question`` (text, kind, terms, notes), or refuse it clearly."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from app.text.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number
+from app.types import Question, Turn
+from core.errors import InputError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+
+
+def prepare_question(raw: str | None, max_chars: int) -> tuple[str, list[str]]:
+    """Return (question, notes). Raises InputError with a one-line reason for unusable input."""
+    notes: list[str] = []
+    text = unicodedata.normalize("NFC", raw or "")
+    text = _CONTROL.sub(" ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    if not text:
+        raise InputError("the question is empty: type a question about the sources")
+    if not any(ch.isalnum() for ch in text):
+        raise InputError("the question has no words, only punctuation or symbols: type a question about the sources")
+    if len(text) > max_chars:
+        notes.append(f"Your question was {len(text):,} characters long; only the first {max_chars:,} were used.")
+        text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
+    return text, notes
+
+
+def prepare_history(history: list | None, max_chars: int, keep: int = 3,
+                    answer_chars: int = 300) -> list[Turn]:
+    """Keep the last few usable earlier turns, cleaned the same way as questions.
+
+    An item is a question (str) or a ``Turn``. An answer keeps its first ``answer_chars`` characters,
+    without [n] markers: enough to tell who "he" or "it" is, no more.
+    """
+    kept: list[Turn] = []
+    for item in (history or [])[-keep:]:
+        turn = item if isinstance(item, Turn) else Turn(question=str(item or ""))
+        try:
+            q, _ = prepare_question(turn.question, max_chars)
+        except InputError:
+            continue
+        answer = _MARKERS.sub("", _CONTROL.sub(" ", turn.answer or ""))
+        answer = re.sub(r"\s+", " ", answer).strip()
+        if len(answer) > answer_chars:
+            answer = answer[:answer_chars].rsplit(" ", 1)[0] + " …"
+        kept.append(Turn(question=q, answer=answer))
+    return kept
+
+
+
+_KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("count", re.compile(r"^\s*(?:how\s+(?:many|much|large|big|strong|long)|what\s+(?:was\s+the\s+)?(?:number|size|"
+                         r"strength|total))\b", re.I)),
+    ("what_said", re.compile(r"^\s*(?:what|how)\b.{0,80}\b(?:say|said|write|wrote|report|reported|tell|told|claim|"
+                             r"claimed|state|stated|describe|described|testify|testified|depose|deposed|cable|"
+                             r"cabled|recall|recalled|promise|promised|reply|replied|answer|answered)\b", re.I)),
+    ("date", re.compile(r"^\s*(?:when|(?:on|in|at)\s+what\s+(?:date|day|year|month|time)|what\s+(?:date|day|year|"
+                        r"month|time))\b", re.I)),
+    ("who", re.compile(r"^\s*(?:who|whom|whose|by\s+whom)\b", re.I)),
+    ("why_how", re.compile(r"^\s*(?:why|how|for\s+what\s+reason|what\s+(?:reason|reasons|caused|made))\b", re.I)),
+    ("yes_no", re.compile(r"^\s*(?:did|does|do|was|were|is|are|had|has|have|could|can|would|will|should|might)\b",
+                          re.I)),
+]
+_NON_LATIN = re.compile(r"[^\x00-\u024F\u2000-\u206F\u20A0-\u20CF\u2100-\u214F]")
+_FOREIGN_FUNCTION = re.compile(r"\b(?:le|la|les|des|est|qui|que|quoi|pourquoi|comment|quand|der|die|das|und|ist|"
+                               r"wer|wann|warum|el|los|las|qué|cuándo|quién|por|chi|perché|quando)\b", re.I)
+
+
+def question_kind(text: str) -> str:
+    for kind, pattern in _KIND_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def looks_non_english(text: str) -> bool:
+    """A question in another script, or with several function words of another European language."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if letters and sum(1 for ch in letters if _NON_LATIN.match(ch)) / len(letters) > 0.3:
+        return True
+    return len(_FOREIGN_FUNCTION.findall(text)) >= 2 and not re.search(r"\b(?:the|of|and|did|what|who)\b", text, re.I)
+
+
+def parse_question(raw: str | None, max_chars: int) -> Question:
+    """Clean, truncate and parse the question once. Raises InputError for unusable input."""
+    text, notes = prepare_question(raw, max_chars)
+    if looks_non_english(text):
+        notes.append("The sources are in English; a question in English will find more.")
+    return describe(text, notes)
+
+
+def describe(text: str, notes: list[str] | None = None, standalone: str = "") -> Question:
+    """The typed Question for ``text`` (kind, content terms, names), read from the standalone text if given."""
+    basis = standalone or text
+    names = []
+    for m in NAME.finditer(basis):
+        parts = m.group(0).split()
+        while parts and (parts[0].lower() in QUESTION_WORDS or is_function_word(parts[0])):
+            parts.pop(0)
+        if parts and not (len(parts) == 1 and month_number(parts[0])) and " ".join(parts) not in names:
+            names.append(" ".join(parts))
+    return Question(text=text, standalone=standalone, kind=question_kind(basis),
+                    terms=[t for t in content_terms(basis) if t not in QUESTION_WORDS],
+                    names=names, notes=list(notes or []))

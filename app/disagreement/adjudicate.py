@@ -1,0 +1,35 @@
+"""The author's adjudication: a sentence in the author's own voice that judges between accounts.
+
+Found by structure, not by one document's wording: near the disputed sentences (their
+paragraphs and the paragraph after), a sentence no one else is reported as saying (no
+speaker) that uses a word of judgement about credibility (plausible, likely, doubtful,
+disbelieved, mistaken, ...).
+"""
+from __future__ import annotations
+
+import re
+
+from app.text.sentences import split_sentences
+
+_JUDGEMENT = re.compile(r"\b(?:plausibl[ey]|implausibl[ey]|(?:un)?likely|probabl[ey]|improbabl[ey]|doubt\w*|"
+                        r"credib\w*|incredib\w*|(?:dis)?believ\w*|mistaken|erroneous\w*|in\s+error|accura\w+|"
+                        r"inaccura\w+|(?:un)?reliabl[ey]|exaggerat\w+|untrue|fals(?:e|ely)|(?:more|less)\s+"
+                        r"(?:convincing|persuasive)|seems?\s+(?:to\s+be\s+)?(?:more|less|right|wrong|correct))\b", re.I)
+
+
+def find_adjudication(docs, doc_ids: list[str], paragraphs: dict[str, set[int]], speaker_for) -> tuple[str, int, int] | None:
+    """(doc_id, start, end) of the first judging sentence in the author's voice near the disputed paragraphs."""
+    for doc_id in doc_ids:
+        record = docs.record(doc_id)
+        text = record.text
+        for para in sorted(paragraphs.get(doc_id, set())):
+            for p in (para, para + 1):
+                if not 1 <= p <= len(record.paragraphs):
+                    continue
+                ps, pe = record.paragraphs[p - 1]
+                for s, e in split_sentences(text[ps:pe], ps):
+                    sentence = text[s:e]
+                    if _JUDGEMENT.search(sentence) and not speaker_for(doc_id, s, e) and '"' not in sentence \
+                            and "“" not in sentence:
+                        return doc_id, s, e
+    return None

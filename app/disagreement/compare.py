@@ -1,0 +1,49 @@
+"""Compare per-source values in code: two sources that give different values for the same thing.
+
+Numbers differ when their sets differ ("fourteen" against "eight"); dates when a field both
+give differs (the 28th against the 29th); yes/no when one says yes and the other no; short
+answers in words when they share no content word. Only grounded values from different sources
+(different documents, or different speakers the same document names) are compared.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.disagreement.values import Value
+
+
+@dataclass
+class Pair:
+    a: Value
+    b: Value
+    type: str
+
+
+def source_key(v: Value) -> tuple[str, str]:
+    s = v.sentence
+    return (s.passage.doc_id, s.speaker or "") if s is not None else ("", "")
+
+
+def differ(a: Value, b: Value) -> bool:
+    if a.type != b.type:
+        return False
+    if a.type == "number":
+        return bool(a.numbers) and bool(b.numbers) and a.numbers != b.numbers
+    if a.type == "date":
+        both = [(x, y) for x, y in zip(a.date, b.date) if x is not None and y is not None]
+        return bool(both) and any(x != y for x, y in both)
+    if a.type == "yesno":
+        return a.yes is not None and b.yes is not None and a.yes != b.yes
+    return bool(a.words) and bool(b.words) and not (a.words & b.words)
+
+
+def differing_pairs(values: list[Value]) -> list[Pair]:
+    """Every pair of grounded values from different sources that differ, best-scored sentences first."""
+    grounded = [v for v in values if v.grounded and v.sentence is not None]
+    pairs = []
+    for i, a in enumerate(grounded):
+        for b in grounded[i + 1:]:
+            if source_key(a) != source_key(b) and differ(a, b):
+                pairs.append(Pair(a, b, a.type))
+    pairs.sort(key=lambda p: -min(p.a.sentence.score, p.b.sentence.score))
+    return pairs

@@ -1,0 +1,119 @@
+"""Per-source values: what each cited source says the answer is, normalised so code can compare them.
+
+The LLM names, for each source, the sentence and a short value ("300 ships", "the 29th",
+"yes", "the regulars"). Here each value is typed and normalised (numbers written in words or
+digits, days and months, yes/no, otherwise its content words) and checked against its own
+sentence: a value whose numbers or words its sentence does not contain is not grounded and
+never makes a conflict.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.text.lexicon import NUMBER_WORDS, ORDINALS, SCALE_WORDS, month_number, stems
+from app.types import Sentence
+
+_NUM_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+")
+_DAY = re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\b")
+_YEAR = re.compile(r"\b(1\d{3}|20\d{2})\b")
+
+
+@dataclass
+class Value:
+    sid: str
+    text: str  # as the LLM gave it
+    type: str  # "number" | "date" | "yesno" | "text"
+    numbers: frozenset = frozenset()
+    date: tuple = (None, None, None)  # (year, month, day)
+    yes: bool | None = None
+    words: frozenset = frozenset()
+    grounded: bool = False
+    sentence: Sentence | None = field(default=None, repr=False)
+
+
+def numbers_in(text: str) -> set[int]:
+    """Every number the text states, in digits ("1,500") or words ("two hundred", "fourteen")."""
+    out: set[int] = set()
+    current: int | None = None
+    total = 0
+    for tok in _NUM_TOKEN.findall(text.replace("-", " ")):
+        low = tok.lower()
+        if tok[0].isdigit():
+            try:
+                out.add(int(float(tok.replace(",", ""))))
+            except ValueError:
+                pass
+            continue
+        if low in NUMBER_WORDS and low not in ("a", "an"):
+            current = (current or 0) + NUMBER_WORDS[low]
+        elif low in SCALE_WORDS and (current is not None or low in ("hundred", "thousand")):
+            current = (current or 1) * SCALE_WORDS[low]
+            if SCALE_WORDS[low] >= 1000:
+                total += current
+                current = None
+        elif low in ("a", "an", "and") and current is None and total == 0:
+            continue
+        elif low == "and" and (current is not None or total):
+            continue
+        else:
+            if current is not None or total:
+                out.add(total + (current or 0))
+            current, total = None, 0
+            if low in ORDINALS:
+                out.add(ORDINALS[low])
+    if current is not None or total:
+        out.add(total + (current or 0))
+    return out
+
+
+def date_of(text: str) -> tuple:
+    month = next((month_number(w) for w in re.findall(r"[A-Za-z]+", text) if month_number(w)), None)
+    year_m = _YEAR.search(text)
+    year = int(year_m.group(1)) if year_m else None
+    rest = _YEAR.sub(" ", text)
+    day_m = _DAY.search(rest)
+    day = int(day_m.group(1)) if day_m and 1 <= int(day_m.group(1)) <= 31 else None
+    if day is None:
+        for w in re.findall(r"[a-z]+", rest.lower()):
+            if w in ORDINALS:
+                day = ORDINALS[w]
+                break
+    return (year, month, day)
+
+
+def classify(sid: str, text: str, sentence: Sentence | None, question_kind: str) -> Value:
+    low = text.strip().lower()
+    v = Value(sid=sid, text=text.strip(), type="text", sentence=sentence)
+    date = date_of(text)
+    if question_kind == "yes_no" and re.match(r"^(yes|no)\b", low):
+        v.type, v.yes = "yesno", low.startswith("yes")
+        v.grounded = sentence is not None
+        return v
+    if question_kind == "date" or (date[1] is not None and (date[2] is not None or date[0] is not None)):
+        if any(x is not None for x in date):
+            v.type, v.date = "date", date
+            if sentence is not None:
+                have = date_of(sentence.text)
+                v.grounded = all(x is None or x == y or y is None and _mentions(x, sentence.text)
+                                 for x, y in zip(date, have))
+            return v
+    nums = numbers_in(text)
+    if nums and (question_kind == "count" or not re.search(r"[A-Za-z]{4,}", _strip_numbers(text))):
+        v.type, v.numbers = "number", frozenset(nums)
+        v.grounded = sentence is not None and nums <= numbers_in(sentence.text)
+        return v
+    v.words = frozenset(stems(text))
+    if sentence is not None and v.words:
+        v.grounded = len(v.words & stems(sentence.text)) / len(v.words) >= 0.5
+    return v
+
+
+def _mentions(x: int, text: str) -> bool:
+    return str(x) in text
+
+
+def _strip_numbers(text: str) -> str:
+    words = [w for w in re.findall(r"[A-Za-z]+", text)
+             if w.lower() not in NUMBER_WORDS and w.lower() not in SCALE_WORDS and w.lower() != "and"]
+    return " ".join(words)

@@ -1,0 +1,156 @@
+"""Finalize: the one place where the post-LLM policy lives.
+
+Inputs: the parsed question, the retrieved passages, the evidence sentences, the LLM's draft
+(answer text with sentence ids, evidence ids, per-source values, P(no evidence)). Output: the Answer.
+
+Decision table (p_refuse and p_conflict come from the fitted models in app/checks/fitted/):
+
+    evidence  p_refuse  p_conflict   result
+    none      -         -            refusal: nothing retrieved can answer
+    some      >= t_r    <  t_c       refusal, in plain words: what was searched, that no passage answers
+    some      any       >= t_c       conflict flagged; yes/no question: the statement of the disagreement
+                                     IS the answer; other questions: the answer, then the disagreement
+    some      <  t_r    <  t_c       the answer
+
+Then, for every answer: sentence ids become [n] (numbered once, in reading order); quotation
+marks the model wrote survive only around verbatim text; a sentence crediting a quote to the
+wrong source is removed; an answer that only restates the question (no content word beyond
+the question and the sources' names) is replaced by its cited sentences, quoted verbatim;
+a "what did X say" answer carries the quote itself.
+"""
+from __future__ import annotations
+
+import re
+
+from app.answer.cite import CitationBook, cited_ids
+from app.answer.compose import Draft
+from app.checks import signals as sig
+from app.checks.consistency import drop_misattributed
+from app.checks.decision import FittedDecision
+from app.checks.verify import check_inline_quotes
+from app.disagreement import assess, find_adjudication
+from app.disagreement.compare import Pair
+from app.types import REFUSAL_PREFIX, Answer, Conflict, Passage, Position, Question, Sentence
+
+
+def finalize(question: Question, passages: list[Passage], sentences: list[Sentence], draft: Draft | None,
+             docs, speaker_for, settings, notes: list[str]) -> Answer:
+    by_id = {s.sid: s for s in sentences}
+    book = CitationBook(docs, speaker_for)
+    for s in sentences:
+        book.add(s.sid, s)
+    answer_text = draft.answer if draft else ""
+    cited = [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id] if draft else []
+    signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None)
+    refused, p_refuse = FittedDecision.load("refusal").decide(signals, settings.answer.refusal_threshold)
+    finding = assess(question, sentences, draft.values if draft else [], p_refuse)
+    flagged, p_conflict = (FittedDecision.load("conflict").decide(finding.signals, settings.answer.conflict_threshold)
+                           if finding.pairs else (False, 0.0))
+    diagnostics = {**signals, **{f"c_{k}": v for k, v in finding.signals.items()},
+                   "p_refuse": round(p_refuse, 4), "p_conflict": round(p_conflict, 4)}
+    base = dict(question=question.text, standalone_question=question.search_text, passages=passages,
+                searched=searched(question, passages), notes=notes, diagnostics=diagnostics)
+    if not sentences or (refused and not flagged):
+        return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no passage answers",
+                      **base)
+
+    text = "" if refused else _content(question, answer_text, cited)
+    if text and not cited_ids(text) and cited:
+        text += " " + "".join(f"[{s.sid}]" for s in cited)
+    extra: list[str] = []
+    conflict = None
+    if flagged:
+        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speaker_for, book)
+        text = statement if question.kind == "yes_no" or not text else f"{text.rstrip()} {statement}"
+    text, citations, mapping = book.number(text, extra)
+    text, _, dropped = check_inline_quotes(text, [docs.text(d) for d in {c.doc_id for c in citations}])
+    if dropped:
+        notes.append("Some wording the model put in quotation marks was not verbatim in the sources; "
+                     "it is shown without quotation marks.")
+    text, removed = drop_misattributed(text, citations)
+    if removed:
+        notes.append("A sentence that credited a quote to the wrong source was removed.")
+    conflicts = [_renumber_conflict(conflict, extra[:2], mapping)] if conflict else []
+    text = _tidy(text)
+    if not text.strip():
+        return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no verified answer",
+                      **base)
+    if any("instructions" in c.flags for c in citations):
+        notes.append("One document in the corpus contains instructions addressed to assistants; they were ignored.")
+    return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
+
+
+def _content(question: Question, answer: str, cited: list[Sentence]) -> str:
+    """The model's answer, or its cited sentences verbatim when it only restates the question."""
+    titles = sorted({t for s in cited for t in (s.passage.title, s.passage.author) if t})
+    restates = sig.answer_novelty(question, answer, titles) == 0.0 or sig.answer_declines(answer)
+    if cited and (restates or question.kind == "what_said"):
+        quotes = " ".join(f"“{s.text}” [{s.sid}]" for s in cited[:2])
+        if restates:
+            return f"The sources say: {quotes}"
+        return f"{answer.rstrip()} In the source's words: {quotes}"
+    return answer
+
+
+def _conflict(question: Question, pair: Pair, docs, speaker_for, book: CitationBook):
+    positions = []
+    parts = []
+    for v in (pair.a, pair.b):
+        s = v.sentence
+        who = s.speaker or _source_name(s.passage)
+        positions.append(Position(claim=v.text, value=v.text, speaker=who, doc_id=s.passage.doc_id,
+                                  citations=[]))
+        parts.append(f"{who} gives “{v.text}” [{s.sid}]")
+    statement = "The sources disagree: " + "; ".join(parts) + "."
+    extra = [pair.a.sid, pair.b.sid]
+    paragraphs: dict[str, set[int]] = {}
+    for v in (pair.a, pair.b):
+        paragraphs.setdefault(v.sentence.passage.doc_id, set()).add(v.sentence.passage.paragraph)
+    adjudication = find_adjudication(docs, list(paragraphs), paragraphs, speaker_for)
+    conflict = Conflict(question=question.search_text, positions=positions, signals=[pair.type])
+    if adjudication:
+        doc_id, start, end = adjudication
+        book.add_span("adj", doc_id, start, end)
+        conflict.adjudication = docs.text(doc_id)[start:end]
+        extra.append("adj")
+        author = docs.meta(doc_id).author or "The author"
+        statement += f" {author} judges: “{conflict.adjudication}” [adj]"
+    return conflict, statement, extra
+
+
+def _renumber_conflict(conflict: Conflict, sids: list[str], mapping: dict[str, int]) -> Conflict:
+    positions = [p.model_copy(update={"citations": [mapping[sid]] if sid in mapping else []})
+                 for p, sid in zip(conflict.positions, sids)]
+    return conflict.model_copy(update={"positions": positions, "adjudication_citation": mapping.get("adj")})
+
+
+def _source_name(p: Passage) -> str:
+    return p.author or p.title or p.doc_id
+
+
+def _tidy(text: str) -> str:
+    """Remove empty quote marks (lost text in a source) and stray spaces."""
+    text = re.sub(r"\s*(?:“\s*”|\"\s*\")", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def summary_of(question: Question, max_words: int = 16) -> str:
+    words = question.search_text.split()
+    return " ".join(words[:max_words]) + (" …" if len(words) > max_words else "")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def searched(question: Question, passages: list[Passage]) -> str:
+    titles = sorted({p.title or p.doc_id for p in passages})
+    if not passages:
+        return f"“{summary_of(question)}”: no passages found"
+    return f"“{summary_of(question)}” in {_plural(len(passages), 'passage')} from: " + "; ".join(titles)
+
+
+def refusal_text(question: Question, passages: list[Passage]) -> str:
+    n_docs = len({p.doc_id for p in passages})
+    return (f"{REFUSAL_PREFIX} — I searched {_plural(len(passages), 'passage')} from {_plural(n_docs, 'document')} "
+            f"for “{summary_of(question)}”, and none of them answers it.")

@@ -1,0 +1,55 @@
+"""Read access to the ingested documents' canonical clean text (the ground truth for quotes)."""
+from __future__ import annotations
+
+import bisect
+
+from core.errors import StoreError
+from ingest.docstore import DocRecord, DocStore
+from ingest.types import DocumentMeta
+
+
+class DocLibrary:
+    def __init__(self, settings):
+        self.store = DocStore(settings)
+
+    def refresh(self) -> None:
+        """Records are re-read when their files change (the DocStore caches by mtime)."""
+
+    def record(self, doc_id: str) -> DocRecord:
+        rec = self.store.get(doc_id)
+        if rec is None:
+            raise StoreError(f"document {doc_id!r} is not in the store; run `corroborate ingest`")
+        return rec
+
+    def doc_ids(self) -> list[str]:
+        return self.store.doc_ids()
+
+    def text(self, doc_id: str) -> str:
+        return self.record(doc_id).text
+
+    def metadata_text(self, doc_id: str) -> str:
+        return self.record(doc_id).metadata_text
+
+    def meta(self, doc_id: str) -> DocumentMeta:
+        return self.record(doc_id).meta
+
+    def paragraph_at(self, doc_id: str, offset: int) -> tuple[int, int, int]:
+        """(1-based paragraph number, start, end) of the paragraph holding ``offset``."""
+        paras = self.record(doc_id).paragraphs
+        if not paras:
+            text = self.text(doc_id)
+            return 1, 0, len(text)
+        i = max(0, bisect.bisect_right([s for s, _ in paras], offset) - 1)
+        s, e = paras[i]
+        return i + 1, s, e
+
+    def page_at(self, doc_id: str, offset: int) -> int | None:
+        return self.record(doc_id).page_at(offset)
+
+    def has_instructions(self, doc_id: str) -> bool:
+        """True when ingest found sentences in the document addressed to assistants or readers."""
+        return bool(self.instruction_spans(doc_id))
+
+    def instruction_spans(self, doc_id: str) -> list[tuple[int, int]]:
+        rec = self.store.get(doc_id)
+        return list(getattr(rec, "instructions", None) or []) if rec is not None else []

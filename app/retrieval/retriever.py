@@ -1,0 +1,147 @@
+"""Hybrid retrieval: dense (Chroma) + BM25 (local bm25s index), fused, with full provenance.
+
+    r = Retriever(settings)
+    hits = r.search("Who wrote this article?")           # fused top-k Passages
+    context = r.expand(hits)                             # + neighbouring chunks (small-to-big)
+    p = r.paragraph_passage(doc_id, 12)                  # one paragraph as a Passage
+
+Dense: the query is embedded with the same embedder as ingest and looked up in Chroma (embedded
+or server). BM25: a local index under ``data_dir/bm25`` built from the docstore and rebuilt only
+when the store version changes. Fusion: ``app.retrieval.fusion`` (a strong hit from either side survives).
+Scores on a Passage: ``dense_score`` = cosine similarity, ``bm25_score`` = raw BM25 score,
+``score`` = fused score in [0, 1].
+"""
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from app.retrieval.bm25 import BM25Index, index_text, open_index
+from app.retrieval.neighbours import expand as _expand
+from app.retrieval.neighbours import neighbours as _neighbours
+from app.retrieval.fusion import fuse
+from app.types import Passage
+from core import offline  # noqa: F401
+from core.settings import Settings
+
+
+class Retriever:
+    def __init__(self, settings: Settings, *, store=None, embedder=None, docstore=None):
+        self.settings = settings
+        self._store = store
+        self._embedder = embedder
+        self._docstore = docstore
+        self._bm25: BM25Index | None = None
+        self._lock = threading.Lock()
+        self._doc_chunks = lru_cache(maxsize=256)(self._load_doc_chunks)
+
+    # --- lazily opened parts ------------------------------------------------------------------
+    @property
+    def embedder(self):
+        if self._embedder is None:
+            from ingest.embed import get_embedder
+
+            self._embedder = get_embedder(self.settings)
+        return self._embedder
+
+    @property
+    def store(self):
+        if self._store is None:
+            from ingest.store import open_store
+
+            self._store = open_store(self.settings, self.embedder.chroma_function())
+        return self._store
+
+    @property
+    def docstore(self):
+        if self._docstore is None:
+            from ingest.docstore import DocStore
+
+            self._docstore = DocStore(self.settings)
+        return self._docstore
+
+    def bm25(self) -> BM25Index:
+        """The BM25 index for the current store version (rebuilt only when that changes)."""
+        version = str(self.docstore.version())
+        with self._lock:
+            if self._bm25 is None or self._bm25.version != version:
+                self._bm25 = open_index(self.settings.data_dir / "bm25", version, self._bm25_records)
+                self._doc_chunks.cache_clear()
+            return self._bm25
+
+    def _bm25_records(self):
+        for c in self.docstore.iter_chunks():
+            yield c.id, c.doc_id, (c.text if c.kind == "metadata" else index_text(c.title, c.text))
+
+    # --- the two retrievers -------------------------------------------------------------------
+    def dense(self, query: str, n: int) -> list[tuple[str, float]]:
+        """``[(chunk_id, cosine similarity)]``, best first."""
+        vec = self.embedder.embed([query])[0]
+        return [(cid, 1.0 - dist) for cid, dist in self.store.query(vec, n)]
+
+    def lexical(self, query: str, n: int) -> list[tuple[str, float]]:
+        return self.bm25().search(query, n)
+
+    def search(self, query: str, k: int | None = None) -> list[Passage]:
+        """The fused top-k passages for ``query``, best first (rank 1 = best)."""
+        r = self.settings.retrieval
+        k = k or r.top_k
+        n = max(r.candidates, k)
+        lexical = self.lexical(query, n)
+        dense = self.dense(query, n)
+        fused = fuse(dense, lexical, k, alpha=r.fusion_alpha, keep_top=r.keep_top)
+        out = []
+        for f in fused:
+            p = self.chunk_passage(f.chunk_id)
+            if p is None:
+                continue  # in Chroma but not (yet) in the docstore: a concurrent ingest
+            out.append(p.model_copy(update={"score": round(f.score, 6), "dense_score": f.dense,
+                                            "bm25_score": f.bm25, "rank": len(out) + 1}))
+        return out
+
+    def chunk_passage(self, chunk_id: str) -> Passage | None:
+        """One stored chunk (text chunk or metadata passage) as a Passage, from the local docstore."""
+        doc_id = self.bm25().doc_of(chunk_id)
+        doc = self.docstore.get(doc_id) if doc_id else None
+        if doc is None:
+            return None
+        return next((_passage(doc, c) for c in doc.chunks if c.id == chunk_id), None)
+
+    # --- small-to-big ---------------------------------------------------------------------------
+    def doc_chunks(self, doc_id: str) -> list[Passage]:
+        """All chunk passages of one document (metadata passage excluded), in document order."""
+        self.bm25()  # drops the cache if the store changed
+        return self._doc_chunks(doc_id)
+
+    def neighbours(self, passage: Passage, words_budget: int | None = None) -> list[Passage]:
+        budget = self.settings.retrieval.neighbour_words if words_budget is None else words_budget
+        return _neighbours(passage, self.doc_chunks(passage.doc_id), budget)
+
+    def expand(self, passages: list[Passage], words_budget: int | None = None) -> list[Passage]:
+        budget = self.settings.retrieval.neighbour_words if words_budget is None else words_budget
+        return _expand(passages, self.doc_chunks, budget)
+
+    def paragraph_passage(self, doc_id: str, paragraph: int) -> Passage | None:
+        """Paragraph ``paragraph`` (1-based) of ``doc_id`` as a Passage, or None if there is none."""
+        doc = self.docstore.get(doc_id)
+        if doc is None or not 1 <= paragraph <= len(doc.paragraphs):
+            return None
+        start, end = doc.paragraphs[paragraph - 1]
+        meta = doc.meta
+        return Passage(chunk_id=f"{doc_id}#p{paragraph}", doc_id=doc_id, title=meta.title, author=meta.author,
+                       publisher=meta.publisher, date=meta.date, paragraph=paragraph, start=start, end=end,
+                       text=doc.text[start:end], page=doc.page_at(start), kind="neighbour")
+
+    def _load_doc_chunks(self, doc_id: str) -> list[Passage]:
+        doc = self.docstore.get(doc_id)
+        if doc is None:
+            return []
+        chunks = sorted((c for c in doc.chunks if c.kind == "chunk"), key=lambda c: c.start)
+        return [_passage(doc, c) for c in chunks]
+
+
+def _passage(doc, c) -> Passage:
+    """A docstore ChunkRecord of DocRecord ``doc`` as a Passage with full provenance."""
+    m = doc.meta
+    return Passage(chunk_id=c.id, doc_id=doc.doc_id, title=m.title, author=m.author, publisher=m.publisher, date=m.date,
+                   paragraph=c.paragraph, start=c.start, end=c.end, text=c.text, page=c.page, kind=c.kind)

@@ -1,0 +1,41 @@
+"""Bad questions get a clear message or a sane, truncated question; never a traceback."""
+import pytest
+
+from app.answer.question import prepare_history, prepare_question
+from app.types import Turn
+from core.errors import InputError
+
+
+@pytest.mark.parametrize("raw", ["", "   ", "\x00\x01\x02", "?!...;", "—“”"])
+def test_empty_or_wordless_questions_are_refused_with_a_clear_message(raw):
+    with pytest.raises(InputError) as exc:
+        prepare_question(raw, 2000)
+    assert "question" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_a_huge_question_is_truncated_with_a_note():
+    q, notes = prepare_question("Who was Kovalev? " * 10000, 2000)
+    assert len(q) <= 2000
+    assert notes and "2,000" in notes[0]
+
+
+def test_control_characters_are_removed():
+    q, _ = prepare_question("Who\x07 was\x1b Kovalev?\x00", 2000)
+    assert q == "Who was Kovalev?"
+
+
+def test_non_english_questions_pass_through():
+    q, _ = prepare_question("毛泽东在1949年说了什么？", 2000)
+    assert q == "毛泽东在1949年说了什么？"
+
+
+def test_history_keeps_the_last_turns_with_short_answers_and_no_markers():
+    long_answer = "Charles Kraus wrote it [1]. " + "He is a historian of the Cold War. " * 20
+    history = ["   ", "Who was Kovalev?", Turn(question="Who wrote this article?", answer=long_answer),
+               Turn(question="When?\x07", answer="In 2018 [2, 3].")]
+    kept = prepare_history(history, max_chars=2000, keep=3, answer_chars=100)
+    assert [t.question for t in kept] == ["Who was Kovalev?", "Who wrote this article?", "When?"]
+    assert kept[0].answer == ""
+    assert kept[1].answer.startswith("Charles Kraus wrote it.") and len(kept[1].answer) <= 102
+    assert kept[2].answer == "In 2018."
+

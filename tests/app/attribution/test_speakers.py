@@ -1,0 +1,87 @@
+"""Who is speaking, on the real cleaned seed text, the fixture memo, and a small unrelated text."""
+from __future__ import annotations
+
+import pytest
+
+from app.attribution.speakers import attribute_document, register_document, speaker_for_span
+
+
+def span(doc, phrase: str) -> tuple[int, int]:
+    start = doc.text.index(phrase)
+    return start, start + len(phrase)
+
+
+def speaker(doc, phrase: str) -> str | None:
+    return attribute_document(doc.text, doc.paragraphs).speaker_for_span(*span(doc, phrase))
+
+
+def test_enumerated_sources_get_roles_and_medium_from_the_text(seed):
+    da = attribute_document(seed.text, seed.paragraphs)
+    assert [e.members for e in da.enumerations] == [["Terentii Shtykov", "Ivan Kovalev"]]
+    assert da.label("Terentii Shtykov") == "Terentii Shtykov (Soviet ambassador), cable"
+    assert da.label("Ivan Kovalev") == "Ivan Kovalev (Stalin’s personal representative in China), cable"
+
+
+def test_shtykov_paragraph_is_attributed_to_his_cable(seed):
+    assert speaker(seed, "According to Terentii Shtykov’s account: yes, absolutely.") == \
+        "Terentii Shtykov (Soviet ambassador), cable"
+    # Mao's words, as Shtykov's cable reports them
+    assert speaker(seed, "Korea could see military action at any moment") == "Mao Zedong, per Terentii Shtykov’s cable"
+    assert speaker(seed, "They are all black-[haired]") == "Mao Zedong, per Terentii Shtykov’s cable"
+
+
+def test_restrained_paragraph_resolves_to_the_other_cable(seed):
+    # The scrape lost the link naming Kovalev; the contrast after Shtykov's paragraph carries it.
+    assert speaker(seed, "But casts Mao in a much more restrained light.") == \
+        "Ivan Kovalev (Stalin’s personal representative in China), cable"
+    assert speaker(seed, "We do not advise the Korean comrades to mount an attack on South Korea in this situation") == \
+        "Mao Zedong, per Ivan Kovalev’s cable"
+
+
+def test_the_latter_account_is_kovalevs(seed):
+    da = attribute_document(seed.text, seed.paragraphs)
+    [adj] = da.adjudications
+    assert adj.text == "the latter account seems more plausible"
+    assert seed.text[adj.start:adj.end] == adj.text
+    assert adj.favours == "Ivan Kovalev"
+    # the author's own judgement is not put in anyone else's mouth
+    assert speaker(seed, "Judging from subsequent remarks made by Mao, the latter account seems more plausible.") is None
+
+
+def test_both_records_and_plain_speech_verbs(seed):
+    assert speaker(seed, "give to the Koreans as much as they need") == \
+        "Mao Zedong, per both Soviet records (Terentii Shtykov and Ivan Kovalev)"
+    assert "Lin Biao" in speaker(seed, "we should send these trained cadres back to Korea")
+    assert speaker(seed, "they ought to take a defensive position") == "Mao Zedong"  # "he confided in Stalin"
+    assert speaker(seed, "the decision on the question [of war] should be postponed") == "Joseph Stalin"
+    assert speaker(seed, "Mao also signaled his interest in expanding commercial ties with the DPRK.") is None
+
+
+def test_fixture_memo_is_attributed_the_same_way(memo):
+    assert speaker(memo, "According to Wen Guoliang’s memoir, Mao urged Kim Il to strike soon.") == \
+        "Wen Guoliang (interpreter at the meeting), memoir"
+    assert speaker(memo, "The Korean comrades should attack the South before the Americans return") == \
+        "Mao Zedong, per Wen Guoliang’s memoir"
+
+
+def test_generic_enumeration_and_contrast_on_an_unrelated_text():
+    text = ("The border incident is described in two British reports: one written by Consul Harris, the other "
+            "sent by the military attaché in Seoul, Colonel John Reed.\n\n"
+            "According to Harris’s report, the shooting began at dawn. “The northern troops crossed first,” Harris wrote.\n\n"
+            "However, paints a calmer picture. “Both patrols fired by mistake,” the colonel said.\n\n"
+            "The former account seems more credible.")
+    da = attribute_document(text)
+    assert da.label("Harris") == "Harris (British consul), report"
+    assert da.label("John Reed") == "John Reed (military attaché in Seoul), report"
+    at = lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
+    assert at("The northern troops crossed first") == "Harris (British consul), report"
+    assert at("Both patrols fired by mistake") == "John Reed (military attaché in Seoul), report"
+    assert [(a.text, a.favours) for a in da.adjudications] == [("The former account seems more credible", "Harris")]
+
+
+def test_speaker_for_span_by_doc_id(seed):
+    register_document("seed-for-test", seed.text, seed.paragraphs)
+    a, b = span(seed, "Korea could see military action at any moment")
+    assert speaker_for_span("seed-for-test", a, b) == "Mao Zedong, per Terentii Shtykov’s cable"
+    assert speaker_for_span("no-such-doc", a, b) is None
+    assert attribute_document(seed.text, seed.paragraphs) is attribute_document(seed.text, seed.paragraphs)
