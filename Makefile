@@ -12,7 +12,7 @@ export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
-.PHONY: install chat ingest test test-fast browser chroma-server eval eval-full bench clean
+.PHONY: install chat ingest test test-fast browser chroma-server eval eval-tune eval-full bench clean
 
 install: $(STAMP)
 
@@ -50,11 +50,16 @@ CHROMA_PORT ?= 8000
 chroma-server: install
 	$(BIN)/chroma run --path .corroborate/chroma-server --host 127.0.0.1 --port $(CHROMA_PORT)
 
+# The four corpora of evals/corpora.toml (seed + ../shared/dev-corpora), each ingested into its own data dir.
+EVAL_ARGS ?=
 eval: install
-	$(BIN)/corroborate eval evals/qa.jsonl --split report
+	$(BIN)/corroborate eval --suite evals/corpora.toml --split report $(EVAL_ARGS)
+
+eval-tune: install
+	$(BIN)/corroborate eval --suite evals/corpora.toml --split tune $(EVAL_ARGS)
 
 eval-full: install
-	$(BIN)/corroborate eval evals/qa.jsonl
+	$(BIN)/corroborate eval --suite evals/corpora.toml $(EVAL_ARGS)
 
 clean:
 	rm -rf .corroborate

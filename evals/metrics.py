@@ -17,10 +17,15 @@ from evals.match import contains, find_in_passages, missing_groups, normalise
 TextOf = Callable[[str], "str | None"]
 STAGES = ("condense", "retrieve", "generate", "verify", "total", "first_token")
 RECALL_KS = (1, 3, 5)
+# Failure kinds, in table order. A question may fail in more than one way (a refused conflict question is
+# both a wrong refusal and a missed conflict).
+FAILURE_KINDS = ("wrong refusal", "missed refusal", "missed conflict", "false conflict", "missing content",
+                 "bad quote", "error")
 
 
 class QuestionResult(BaseModel):
     id: str
+    corpus: str = ""  # the suite's corpus name ("" for a single-file run against the chat's store)
     question: str
     history: list[str] = Field(default_factory=list)
     expect: str
@@ -43,6 +48,29 @@ class QuestionResult(BaseModel):
     timings: dict[str, float | None] = Field(default_factory=dict)
     model: str = ""
     error: str | None = None
+    failures: list[str] = Field(default_factory=list)  # FAILURE_KINDS that apply; empty when all is well
+    diagnostics: dict = Field(default_factory=dict)  # Answer.diagnostics: the engine's decision signals
+
+
+def failure_kinds(expect: str, refused: bool, conflict: bool, missing: bool, bad_quotes: bool,
+                  error: bool = False) -> list[str]:
+    """Which FAILURE_KINDS a question shows."""
+    if error:
+        return ["error"]
+    kinds = []
+    if expect != "refuse" and refused:
+        kinds.append("wrong refusal")
+    if expect == "refuse" and not refused:
+        kinds.append("missed refusal")
+    if expect == "conflict" and not conflict:
+        kinds.append("missed conflict")
+    if expect != "conflict" and conflict:
+        kinds.append("false conflict")
+    if expect != "refuse" and not refused and missing:
+        kinds.append("missing content")
+    if bad_quotes:
+        kinds.append("bad quote")
+    return kinds
 
 
 def metadata_key(doc_id: str) -> str:
@@ -134,13 +162,28 @@ def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
         citations_verbatim=verbatim, citations_at_offsets=at_offsets, bad_quotes=bad,
         citation_supported=supported, evidence_ranks=ranks, first_evidence_rank=min(found) if found else None,
         passages=len(texts), timings={s: getattr(t, s) for s in STAGES}, model=answer.model,
+        failures=failure_kinds(item.expect, answer.refused, bool(answer.conflicts), bool(missing), bool(bad)),
+        diagnostics=_plain(answer.diagnostics),
     )
+
+
+def _plain(value):
+    """Diagnostics as JSON-safe values (numpy scalars and tuples from the engine become floats and lists)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)
 
 
 def error_result(item: EvalItem, message: str) -> QuestionResult:
     return QuestionResult(
         id=item.id, question=item.question, history=item.history, expect=item.expect, split=item.split,
-        got="error", correct=False, why=f"error: {message}", error=message,
+        got="error", correct=False, why=f"error: {message}", error=message, failures=["error"],
     )
 
 
@@ -158,7 +201,7 @@ def summarise(results: list[QuestionResult]) -> dict:
     answerable = [r for r in ok if r.expect in ("answer", "conflict")]
     refuse = [r for r in ok if r.expect == "refuse"]
     conflict = [r for r in ok if r.expect == "conflict"]
-    plain = [r for r in ok if r.expect == "answer"]
+    plain = [r for r in ok if r.expect in ("answer", "refuse")]  # a conflict here is a false one
     supported = [r for r in ok if r.citation_supported is not None]
     with_ev = [r for r in ok if r.evidence_ranks]
     cites = sum(r.citations for r in ok)
@@ -174,6 +217,14 @@ def summarise(results: list[QuestionResult]) -> dict:
             for r in with_ev
         ]
         recall["all" if k is None else str(k)] = float(np.mean(hits)) if hits else None
+    pairs = {  # numerator and denominator of each rate, shown beside the percentage
+        "correct": (sum(r.correct for r in results), len(results)),
+        "false_refusal_rate": (sum(r.refused for r in answerable), len(answerable)),
+        "refusal_recall": (sum(r.refused for r in refuse), len(refuse)),
+        "conflict_recall": (sum(r.conflict_flagged for r in conflict), len(conflict)),
+        "false_conflict_rate": (sum(r.conflict_flagged for r in plain), len(plain)),
+        "citation_precision": (sum(r.citations_verbatim for r in ok), cites),
+    }
     latency = {}
     for stage in STAGES:
         vals = [r.timings[stage] for r in ok if r.timings.get(stage) is not None]
@@ -181,14 +232,11 @@ def summarise(results: list[QuestionResult]) -> dict:
     return {
         "n": len(results),
         "errors": len(results) - len(ok),
-        "correct": _rate(sum(r.correct for r in results), len(results)),
+        **{key: _rate(*pairs[key]) for key in ("correct", "false_refusal_rate", "refusal_recall",
+                                               "conflict_recall", "false_conflict_rate")},
         "by_expect": by_expect,
-        "false_refusal_rate": _rate(sum(r.refused for r in answerable), len(answerable)),
-        "refusal_recall": _rate(sum(r.refused for r in refuse), len(refuse)),
-        "conflict_recall": _rate(sum(r.conflict_flagged for r in conflict), len(conflict)),
-        "false_conflict_rate": _rate(sum(r.conflict_flagged for r in plain), len(plain)),
         "citations": cites,
-        "citation_precision": _rate(sum(r.citations_verbatim for r in ok), cites),
+        "citation_precision": _rate(*pairs["citation_precision"]),
         "citation_offset_accuracy": _rate(sum(r.citations_at_offsets for r in ok), cites),
         "citation_support": _rate(sum(bool(r.citation_supported) for r in supported), len(supported)),
         "evidence_recall": recall,
@@ -196,4 +244,6 @@ def summarise(results: list[QuestionResult]) -> dict:
         if with_ev
         else None,
         "latency": latency,
+        "counts": {key: {"num": num, "den": den} for key, (num, den) in pairs.items()},
+        "failures": {kind: sum(kind in r.failures for r in results) for kind in FAILURE_KINDS},
     }

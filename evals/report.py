@@ -10,7 +10,7 @@ from rich.table import Table
 from core.errors import InputError
 
 # Summary metrics where a smaller number is better.
-LOWER_IS_BETTER = ("errors", "false_refusal_rate", "false_conflict_rate", "latency.")
+LOWER_IS_BETTER = ("errors", "false_refusal_rate", "false_conflict_rate", "latency.", "failures.")
 NEUTRAL = ("n", "citations")  # counts: shown, never coloured
 
 
@@ -45,11 +45,20 @@ def _got(result: dict) -> str:
     return got
 
 
-def failures_table(report: dict) -> Table | None:
-    failed = [r for r in report["results"] if not r["correct"] or r.get("bad_quotes")]
+def is_failure(result: dict) -> bool:
+    return not result["correct"] or bool(result.get("bad_quotes")) or bool(result.get("failures"))
+
+
+def failures_table(report: dict, show_report: bool = False, title: str = "Failures") -> Table | None:
+    """The texts of failed questions: tune-split ones only, unless ``show_report`` (report-split failures
+    are read as counts, so that nobody tunes on them)."""
+    shown = [r for r in report["results"] if show_report or r.get("split") != "report"]
+    failed = [r for r in shown if is_failure(r)]
     if not failed:
         return None
-    table = Table(title=f"Failures ({len(failed)} of {len(report['results'])})", show_lines=True, expand=True)
+    table = Table(title=f"{title} ({len(failed)} of {len(shown)})", show_lines=True, expand=True)
+    if any(r.get("corpus") for r in failed):
+        table.add_column("corpus", no_wrap=True)
     table.add_column("id", no_wrap=True)
     table.add_column("question", ratio=3)
     table.add_column("expected", no_wrap=True)
@@ -62,7 +71,10 @@ def failures_table(report: dict) -> Table | None:
             why += "\nnot verbatim: " + "; ".join(r["bad_quotes"])
         if r["answer"]:
             why += f"\nanswer: {r['answer'][:200]}"
-        table.add_row(r["id"], q, r["expect"], _got(r), why)
+        if r.get("failures"):
+            why = f"[{', '.join(r['failures'])}] {why}"
+        cells = ([r.get("corpus", "")] if len(table.columns) == 6 else []) + [r["id"], q, r["expect"], _got(r), why]
+        table.add_row(*cells)
     return table
 
 
@@ -93,9 +105,13 @@ def summary_table(report: dict) -> Table:
     table = Table(title=f"Summary: {s['n']} questions, model {report.get('model') or '?'}", show_header=False)
     table.add_column("metric")
     table.add_column("value", justify="right")
+    counts = s.get("counts", {})
     for key, label in SUMMARY_ROWS:
         if key in flat:
-            table.add_row(label, _fmt(key, flat[key]))
+            value = _fmt(key, flat[key])
+            if key in counts and counts[key]["den"]:
+                value += f" ({counts[key]['num']}/{counts[key]['den']})"
+            table.add_row(label, value)
     table.add_row("citations shown", str(s["citations"]))
     for stage, lat in s["latency"].items():
         if lat["n"]:
@@ -126,8 +142,8 @@ def compare(old: dict, new: dict) -> dict:
         if delta:
             better = (delta < 0) if key.startswith(LOWER_IS_BETTER) else (delta > 0)
         metrics[key] = {"before": before, "after": after, "delta": delta, "better": better}
-    was = {r["id"]: r["correct"] for r in old["results"]}
-    now = {r["id"]: r["correct"] for r in new["results"]}
+    was = {_key(r): r["correct"] for r in old["results"]}
+    now = {_key(r): r["correct"] for r in new["results"]}
     common = was.keys() & now.keys()
     return {
         "metrics": metrics,
@@ -138,6 +154,10 @@ def compare(old: dict, new: dict) -> dict:
     }
 
 
+def _key(result: dict) -> str:
+    return f"{result['corpus']}/{result['id']}" if result.get("corpus") else result["id"]
+
+
 def compare_table(diff: dict, label: str) -> Table:
     table = Table(title=f"Change against {label}")
     table.add_column("metric")
@@ -145,7 +165,7 @@ def compare_table(diff: dict, label: str) -> Table:
     table.add_column("now", justify="right")
     table.add_column("change", justify="right")
     for key, m in diff["metrics"].items():
-        if key.endswith(".n") or (m["before"] is None and m["after"] is None):
+        if key.endswith(".n") or key.startswith("counts.") or (m["before"] is None and m["after"] is None):
             continue
         d = m["delta"]
         if d is None or d == 0:
@@ -164,18 +184,26 @@ def compare_table(diff: dict, label: str) -> Table:
     return table
 
 
-def render(report: dict, console: Console, diff: dict | None = None, diff_label: str = "") -> None:
-    table = failures_table(report)
-    if table is None:
-        console.print("[green]No failures.[/]")
-    else:
+def render(report: dict, console: Console, diff: dict | None = None, diff_label: str = "",
+           show_report: bool = False) -> None:
+    table = failures_table(report, show_report)
+    if table is not None:
         console.print(table)
+    elif not any(is_failure(r) for r in report["results"]):
+        console.print("[green]No failures.[/]")
+    from evals.suite_report import failure_counts_table
+
+    console.print(failure_counts_table([("all", report["results"])]))
     console.print(summary_table(report))
     if diff is not None:
-        console.print(compare_table(diff, diff_label))
-        for name in ("fixed", "broken", "only_before", "only_now"):
-            if diff[name]:
-                console.print(f"{name.replace('_', ' ')}: {', '.join(diff[name])}")
+        print_compare(diff, diff_label, console)
+
+
+def print_compare(diff: dict, label: str, console: Console) -> None:
+    console.print(compare_table(diff, label))
+    for name in ("fixed", "broken", "only_before", "only_now"):
+        if diff[name]:
+            console.print(f"{name.replace('_', ' ')}: {', '.join(diff[name])}")
 
 
 def write_json(report: dict, path: str | Path) -> None:

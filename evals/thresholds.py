@@ -9,7 +9,7 @@ THRESHOLDS = [
     ("--max-false-refusal", "false_refusal_rate", "max", "share of answerable questions refused"),
     ("--min-refusal-recall", "refusal_recall", "min", "share of unanswerable questions refused"),
     ("--min-conflict-recall", "conflict_recall", "min", "share of conflict questions flagged"),
-    ("--max-false-conflict", "false_conflict_rate", "max", "share of plain answer questions flagged as conflicts"),
+    ("--max-false-conflict", "false_conflict_rate", "max", "share of answer and refuse questions flagged as conflicts"),
     ("--min-citation-precision", "citation_precision", "min", "share of quotes verbatim in the corpus"),
     ("--min-citation-support", "citation_support", "min", "share of answers whose quotes support them"),
     ("--min-evidence-recall", "evidence_recall.all", "min", "share of evidence strings retrieved"),

@@ -128,8 +128,14 @@ def test_summary_rates():
     assert s["false_refusal_rate"] == pytest.approx(1 / 4)
     assert s["refusal_recall"] == pytest.approx(1 / 2)
     assert s["conflict_recall"] == 1.0
-    assert s["false_conflict_rate"] == pytest.approx(1 / 3)
+    # false conflicts: among answer and refuse items (3 + 2; the errored one is excluded), one flagged
+    assert s["false_conflict_rate"] == pytest.approx(1 / 5)
+    assert s["counts"]["false_conflict_rate"] == {"num": 1, "den": 5}
+    assert s["counts"]["correct"] == {"num": 4, "den": 7}
     assert s["citations"] == 1 and s["citation_precision"] == 1.0
+    # failure kinds are counted per question; a question can show several
+    assert s["failures"] == {"wrong refusal": 1, "missed refusal": 1, "missed conflict": 0, "false conflict": 1,
+                             "missing content": 0, "bad quote": 0, "error": 1}
     assert s["citation_support"] == pytest.approx(1 / 3)  # 3 unrefused answerable (error excluded); one supported
     # evidence: troops item x3 (rank 1, none, none), conflict item (none) -> recall 1/4, MRR 1/4
     assert s["evidence_recall"]["1"] == pytest.approx(1 / 4) and s["evidence_recall"]["all"] == pytest.approx(1 / 4)
@@ -143,3 +149,25 @@ def test_summary_of_nothing_applicable_is_none_not_zero():
     s = summarise([score(item("r", "refuse"), answer("The sources don't say.", refused=True), text_of)])
     assert s["conflict_recall"] is None and s["citation_precision"] is None and s["mrr"] is None
     assert s["correct"] == 1.0
+
+
+def test_a_refused_conflict_question_is_a_wrong_refusal_and_a_missed_conflict():
+    conflict_item = item("c", "conflict", [["Shtykov"]])
+    r = score(conflict_item, answer("The sources don't say.", refused=True), text_of)
+    assert r.failures == ["wrong refusal", "missed conflict"]
+    r = score(item("r", "refuse"), answer("They disagree.", conflicts=[CONFLICT]), text_of)
+    assert r.failures == ["missed refusal", "false conflict"]
+    r = score(TROOPS, answer("Lin Biao reported troops."), text_of)
+    assert r.failures == ["missing content"]
+
+
+def test_diagnostics_are_kept_as_plain_json_values():
+    import json
+
+    import numpy as np
+
+    ans = answer("Lin Biao: 16,000.")
+    ans.diagnostics = {"p_none": np.float32(0.25), "scores": (np.float64(0.5), 1), "nested": {"k": np.int64(3)}}
+    r = score(TROOPS, ans, text_of)
+    assert r.diagnostics == {"p_none": 0.25, "scores": [0.5, 1], "nested": {"k": 3}}
+    json.dumps(r.model_dump())  # serialisable for --json

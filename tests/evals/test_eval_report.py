@@ -31,9 +31,19 @@ NEW = report_of([
 ])
 
 
+def test_report_split_failures_are_counted_not_shown_by_default():
+    console = Console(record=True, width=200)
+    render(NEW, console)
+    out = console.export_text()
+    assert "What about a?" not in out and "paraphrase" not in out  # report split: no texts
+    assert "Failures by kind" in out
+    row = next(line for line in out.splitlines() if line.strip().startswith("│ all") or line.strip().startswith("all"))
+    assert "4" in row  # questions counted
+
+
 def test_failures_table_first_then_summary():
     console = Console(record=True, width=160)
-    render(NEW, console)
+    render(NEW, console, show_report=True)
     out = console.export_text()
     assert out.index("Failures (2 of 4)") < out.index("Summary: 4 questions")
     assert "What about a?" in out and "refused an answerable question" in out
@@ -52,7 +62,7 @@ def test_compare_deltas_and_changed_questions(tmp_path):
     assert m["false_refusal_rate"]["delta"] == 0.25 and m["false_refusal_rate"]["better"] is False
     assert m["latency.total.p95"]["delta"] < 0 and m["latency.total.p95"]["better"] is True
     console = Console(record=True, width=160)
-    render(NEW, console, diff, str(path))
+    render(NEW, console, diff, str(path), show_report=True)
     out = console.export_text()
     assert "Change against" in out and "+8 pts" in out and "fixed: b" in out and "broken: a" in out
 
