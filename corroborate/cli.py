@@ -16,6 +16,7 @@ COMMANDS = {
     "ingest": "Clean, chunk, embed and store the corpus (incremental).",
     "ask": "Answer one question from the sources, with verified quotes.",
     "chat": "Start the web chat.",
+    "serve": "Keep one answer engine warm for `corroborate ask` (loopback only).",
     "eval": "Run the eval suite of known Q&A pairs.",
     "doctor": "Check the environment, models and store.",
 }

@@ -3,14 +3,25 @@ from __future__ import annotations
 
 import textwrap
 
-from app.provenance import provenance
-from app.types import Answer
+from app.types import Answer, Citation
+
+
+def provenance(c: Citation) -> str:
+    """Nested attribution: "Shtykov's cable, as reported by Charles Kraus, Title (Publisher), ¶12"."""
+    where = f"¶{c.paragraph}" if c.paragraph > 0 else "catalogue record"
+    if c.page:
+        where += f", p. {c.page}"
+    date = getattr(c, "date", None)
+    title = (c.title or c.doc_id) + (f" ({c.publisher})" if c.publisher else "") + (f", {date}" if date else "")
+    by = f"{c.author}, " if c.author else ""
+    if c.speaker:
+        return f"{c.speaker}, as reported by {by}{title}, {where}"
+    return f"{by}{title}, {where}"
 
 
 def render_answer(a: Answer) -> str:
-    out = [textwrap.fill(a.answer, 100)]
-    for note in a.notes:
-        out.append(f"note: {note}")
+    out = [f"note: {note}" for note in a.notes]  # said before the answer, as in the chat
+    out.append(textwrap.fill(a.answer, 100))
     if a.conflicts:
         out.append("")
         out.append("SOURCES DISAGREE")

@@ -1,20 +1,23 @@
 """The Gradio web chat: layout, events, and how it is launched.
 
 The UI renders ``Answer`` objects from the one shared ``Engine``; it holds no retrieval or
-answer logic. Each browser session has its own ``gr.State`` so chats never mix.
+answer logic. Each browser session has its own ``gr.State``; the conversation is also kept in
+the browser's storage (``gr.BrowserState``), so a reload brings it back with its evidence.
 """
 from __future__ import annotations
 
 import ipaddress
 import logging
+import secrets
 from pathlib import Path
 
 from core import offline  # noqa: F401  (before gradio is imported)
 
 import gradio as gr
 
-from app.ui import chat
-from app.ui.sources import build_sources_tab, store_notice
+from app.ui import catalog, chat, session
+from app.ui.export import write_export
+from app.ui.sources import build_sources_tab
 from core.errors import InputError
 from core.settings import Settings
 
@@ -28,13 +31,17 @@ EXAMPLES = [
     "Who wrote this article?",
 ]
 EVIDENCE_PLACEHOLDER = '<p class="muted">The passages behind each answer appear here, with each quote highlighted.</p>'
-SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif"]
+# System fonts only (nothing fetched from a CDN); the CJK and other non-Latin faces are fallbacks.
+SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Noto Sans",
+                "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "PingFang SC", "Hiragino Sans",
+                "Microsoft YaHei", "WenQuanYi Micro Hei", "sans-serif"]
 MONO_FONTS = ["ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "monospace"]
 INTRO = (
     "Ask about the sources in the store. Every answer quotes them **verbatim**, with who said it and where; "
-    "click a citation **[n]** to see the quote in its paragraph. Where sources disagree you'll see them side by side. "
-    "If the sources don't answer, Corroborate says so."
+    "click a citation **[n]** to see the quote in its paragraph, and **open in source** to read it in the "
+    "document. Where sources disagree you'll see them side by side. If the sources don't answer, Corroborate says so."
 )
+INTERRUPTED = "Your last question was interrupted by the reload; it is back in the box. Press Ask to send it."
 
 
 def theme() -> gr.themes.Base:
@@ -42,48 +49,123 @@ def theme() -> gr.themes.Base:
     return gr.themes.Soft(primary_hue="blue", neutral_hue="stone", font=SYSTEM_FONTS, font_mono=MONO_FONTS)
 
 
+def _storage_secret(settings: Settings) -> str:
+    """A per-store secret for the browser-side copy of the chat, so it survives a server restart."""
+    path = Path(settings.data_dir) / "chat-secret"
+    try:
+        if path.exists():
+            return path.read_text().strip()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        value = secrets.token_hex(16)
+        path.write_text(value)
+        path.chmod(0o600)
+        return value
+    except OSError:
+        return secrets.token_hex(16)
+
+
 def build_app(settings: Settings, engine) -> gr.Blocks:
     """The chat and Sources tabs around one shared engine (created by the caller)."""
+    keep, max_chars = settings.chat.evidence_turns, settings.retrieval.max_question_chars
     with gr.Blocks(title="Corroborate", analytics_enabled=False) as demo:
-        state = gr.State(chat.new_state())
+        state = gr.State(session.new_state())
+        pending = gr.State("")
+        saved = gr.BrowserState(None, storage_key="corroborate-chat", secret=_storage_secret(settings))
         gr.Markdown("## Corroborate — answers you can check against the sources")
-        with gr.Tab("Chat", id="chat"):
-            gr.Markdown(INTRO)
-            notice = gr.Markdown(elem_id="store-notice")
-            with gr.Row(equal_height=False):
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Conversation", height=520, elem_id="chatbot",
-                                         feedback_options=None, buttons=["copy"], sanitize_html=True,
-                                         placeholder="Ask a question, or pick an example below.")
-                    with gr.Row():
-                        question = gr.Textbox(placeholder="Ask a question about the sources…", show_label=False,
-                                              scale=5, lines=1, max_lines=4, autofocus=True, elem_id="question")
-                        ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
-                    with gr.Row(elem_classes="examples"):
-                        example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in EXAMPLES]
-                with gr.Column(scale=2):
-                    gr.Markdown("### Evidence")
-                    evidence = gr.HTML(EVIDENCE_PLACEHOLDER, elem_id="evidence")
-            answer_json = gr.JSON(visible=False, label="Answer")
-        with gr.Tab("Sources", id="sources"):
-            load_table, table_outputs, reingested = build_sources_tab(settings)
+        with gr.Tabs(elem_id="tabs") as tabs:
+            with gr.Tab("Chat", id="chat"):
+                gr.Markdown(INTRO)
+                notice = gr.Markdown(elem_id="store-notice")
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chatbot = gr.Chatbot(label="Conversation", show_label=False, height=520, elem_id="chatbot",
+                                             feedback_options=None, buttons=["copy"], sanitize_html=True,
+                                             placeholder="Ask a question, or pick an example below.")
+                        with gr.Row():
+                            question = gr.Textbox(placeholder="Ask a question about the sources…", show_label=False,
+                                                  scale=5, lines=1, max_lines=4, autofocus=True, elem_id="question")
+                            ask = gr.Button("Ask", variant="primary", scale=1, elem_id="ask")
+                            stop = gr.Button("Stop", variant="stop", scale=0, min_width=70, elem_id="stop")
+                        note = gr.HTML("", elem_id="input-note")
+                        with gr.Row(elem_classes="examples"):
+                            example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in EXAMPLES]
+                        export = gr.DownloadButton("Export conversation (Markdown)", value=None, size="sm",
+                                                   elem_id="export", variant="secondary")
+                    with gr.Column(scale=2, elem_id="evidence-col"):
+                        gr.Markdown("### Evidence")
+                        evidence = gr.HTML(EVIDENCE_PLACEHOLDER, elem_id="evidence")
+                answer_json = gr.JSON(visible=False, label="Answer")
+                api_button = gr.Button(visible=False)
+            with gr.Tab("Sources", id="sources"):
+                src = build_sources_tab(settings)
+        src.wire_open(tabs)
+
+        def take(q, st):
+            q = (q or "").strip()
+            if not q:
+                return gr.skip(), "", gr.skip(), chat.input_note(chat.EMPTY), gr.skip()
+            from app.ui.quality import question_notes
+
+            messages = chat.pending_messages(st, q, question_notes(q, max_chars))
+            return "", q, messages, "", session.dump({**(st or session.new_state()), "pending": q})
 
         def respond(q, st):
-            yield from chat.respond(engine, q, st, keep_turns=settings.chat.evidence_turns)
+            if not q:
+                yield (gr.skip(),) * 5
+                return
+            yield from chat.respond(engine, q, st, keep_turns=keep, max_chars=max_chars,
+                                    dates=catalog.doc_dates(settings))
 
-        outputs = [chatbot, evidence, answer_json, state, question]
-        common = dict(fn=respond, inputs=[question, state], outputs=outputs, show_progress="hidden")
-        question.submit(api_name="chat", **common)
-        ask.click(api_visibility="private", **common)
+        def api_chat(q, st):
+            yield from chat.respond(engine, q, st, keep_turns=keep, max_chars=max_chars,
+                                    dates=catalog.doc_dates(settings))
+
+        def save(st):
+            return session.dump(st), write_export(session.answers(st), catalog.doc_dates(settings))
+
+        def restore(data):
+            st = session.load(data)
+            if not st["log"] and not st["messages"] and not st["pending"]:
+                return st, [], EVIDENCE_PLACEHOLDER, None, gr.skip(), ""
+            shown = session.earlier(st, keep + 1)
+            dates = catalog.doc_dates(settings)
+            panel = EVIDENCE_PLACEHOLDER
+            if shown:
+                from app.ui import render
+
+                (turn, last), rest = shown[0], shown[1:]
+                panel = render.evidence_panel(render.evidence_html(last, turn, dates), rest, dates)
+            path = write_export(session.answers(st), dates) if st["log"] else None
+            q = st["pending"] or gr.skip()
+            return {**st, "pending": ""}, st["messages"], panel, path, q, chat.input_note(INTERRUPTED) if st["pending"] else ""
+
+        outputs = [chatbot, evidence, answer_json, state, note]
+        api_button.click(api_chat, inputs=[question, state], outputs=outputs, api_name="chat", show_progress="hidden",
+                         concurrency_id="answer")
+        answering = []
+
+        def wire(event):
+            e = event.then(take, inputs=[question, state], outputs=[question, pending, chatbot, note, saved],
+                           queue=False, api_visibility="private")
+            r = e.then(respond, inputs=[pending, state], outputs=outputs, show_progress="hidden",
+                       concurrency_id="answer", api_visibility="private")
+            r.then(save, inputs=state, outputs=[saved, export], api_visibility="private")
+            answering.append(r)
+
+        wire(question.submit(lambda: None, queue=False, api_visibility="private"))
+        wire(ask.click(lambda: None, queue=False, api_visibility="private"))
         for button, text in zip(example_buttons, EXAMPLES):
-            button.click(lambda t=text: t, outputs=question, api_visibility="private", queue=False).then(
-                api_visibility="private", **common)
-        # The chatbot's own trash button starts a new conversation: forget this session's history too.
-        chatbot.clear(lambda: (EVIDENCE_PLACEHOLDER, None, chat.new_state()), outputs=[evidence, answer_json, state],
-                      api_visibility="private", queue=False)
-        demo.load(load_table, outputs=table_outputs, api_visibility="private")
-        demo.load(lambda: store_notice(settings), outputs=notice, api_visibility="private")
-        reingested.then(lambda: store_notice(settings), outputs=notice, api_visibility="private")
+            wire(button.click(lambda t=text: t, outputs=question, api_visibility="private", queue=False))
+        stop.click(chat.stopped, inputs=[state, pending], outputs=chatbot, cancels=answering,
+                   api_visibility="private", queue=False)
+        # The chatbot's own trash button starts a new conversation: forget it here and in the browser too.
+        chatbot.clear(lambda: (EVIDENCE_PLACEHOLDER, None, session.new_state(), None, None),
+                      outputs=[evidence, answer_json, state, saved, export], api_visibility="private", queue=False)
+        demo.load(restore, inputs=saved, outputs=[state, chatbot, evidence, export, question, note],
+                  api_visibility="private")
+        demo.load(src.load_table, outputs=src.table_outputs, api_visibility="private")
+        demo.load(lambda: src.notice(), outputs=notice, api_visibility="private")
+        src.reingested.then(lambda: src.notice(), outputs=notice, api_visibility="private")
 
     demo.queue(default_concurrency_limit=settings.chat.concurrency_limit, max_size=settings.chat.max_queue)
     return demo
@@ -112,7 +194,7 @@ def launch_options(settings: Settings, host: str | None = None, port: int | None
                     "Set chat.auth_user and chat.auth_password (CORROBORATE_CHAT_AUTH_USER/_PASSWORD).", host)
     return dict(
         server_name=host, server_port=port, auth=auth, share=False, show_error=False, ssr_mode=False,
-        mcp_server=False, pwa=False, enable_monitoring=False, footer_links=["api"], quiet=True,
+        mcp_server=False, pwa=False, enable_monitoring=False, footer_links=[], quiet=True,
         theme=theme(), css=(STATIC / "chat.css").read_text(), js=(STATIC / "chat.js").read_text(),
         auth_message="Corroborate: sign in" if auth else None,
     )

@@ -1,9 +1,12 @@
 """The chat turn: drive ``Engine.stream`` and turn its events into UI updates.
 
-Per-session state (a ``gr.State`` value) holds this session's questions, messages and earlier
+Per-session state (see ``app.ui.session``) holds this session's questions, messages and earlier
 answers, so two users' chats never mix; the engine itself is shared by the whole app process.
 The evidence panel shows the latest turn first and, folded below it, the evidence of earlier
 turns, so a citation in an older answer still has a card to jump to.
+
+When the page stops listening (Stop, a reload, a closed tab) Gradio closes this generator; the
+``finally`` below closes the engine's stream in turn, so the engine can stop generating.
 """
 from __future__ import annotations
 
@@ -12,70 +15,88 @@ import time
 from collections.abc import Iterator
 
 from app.types import EvidenceEvent, FinalEvent, TokenEvent, Turn
-from app.ui import render
+from app.ui import render, session
+from app.ui.quality import question_notes
 from core.errors import CorroborateError
 
 log = logging.getLogger("corroborate.chat")
 
 DRAFT_REFRESH_SECONDS = 0.25  # how often streamed draft tokens are pushed to the page
-
-
-def new_state() -> dict:
-    # history: [Turn] for follow-ups; answers: [(turn, Answer)], newest first, for the evidence panel
-    return {"history": [], "messages": [], "turn": 0, "answers": []}
-
-
-def _earlier(state: dict) -> list:
-    return list(state.get("answers") or [])
+EMPTY = "Type a question first."
+new_state = session.new_state
 
 
 def error_message(exc: BaseException) -> str:
     """One human line for any failure; the traceback goes to the server log only."""
     if isinstance(exc, CorroborateError):
         return str(exc)
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"Something went wrong while answering: {text[:300]}"
+    return "Something went wrong while answering; the details are in the server log. Please try again."
 
 
-def respond(engine, question: str, state: dict | None, keep_turns: int = 10) -> Iterator[tuple]:
-    """Yield (messages, evidence_html, answer_json, state, textbox) updates for one question.
+def input_note(text: str) -> str:
+    return f'<div class="input-error" role="alert">⚠ {render.esc(text)}</div>' if text else ""
 
-    ``keep_turns``: how many earlier turns keep their evidence cards in the panel.
-    """
+
+def pending_messages(state: dict, question: str, notes: list[str]) -> list[dict]:
+    """The chat as shown the moment a question is sent: the question, and a working answer."""
+    messages = list((state or {}).get("messages") or [])
+    messages.append({"role": "user", "content": render.question_html(question)})
+    messages.append({"role": "assistant",
+                     "content": render.notes_html(notes) + render.working_html("Searching the sources…")})
+    return messages
+
+
+def _uncovered(ui_notes: list[str], engine_notes: list[str]) -> list[str]:
+    """UI notes the engine did not already make (it may say truncation or language itself)."""
+    said = " ".join(engine_notes).lower()
+    keep = []
+    for note in ui_notes:
+        topic = "truncat" if "characters" in note else "english"
+        if topic not in said and not (topic == "truncat" and "characters" in said):
+            keep.append(note)
+    return keep
+
+
+def respond(engine, question: str, state: dict | None, keep_turns: int = 10, max_chars: int = 2000,
+            dates: dict | None = None) -> Iterator[tuple]:
+    """Yield (messages, evidence_html, answer_json, state, input_note) updates for one question."""
     state = dict(state or new_state())
     messages = list(state["messages"])
-    earlier = _earlier(state)[:keep_turns]
+    earlier = session.earlier(state, keep_turns)
 
     def panel(current: str) -> str:
-        return render.evidence_panel(current, earlier)
+        return render.evidence_panel(current, earlier, dates)
 
     question = (question or "").strip()
     if not question:
-        yield messages, panel(render.error_html("Type a question first.")), {"error": "empty question"}, state, ""
+        yield messages, panel(""), {"error": "empty question"}, state, input_note(EMPTY)
         return
     turn = state["turn"] + 1
     history = list(state["history"])
-    messages.append({"role": "user", "content": question})
-    messages.append({"role": "assistant", "content": render.working_html("Searching the sources…")})
-    yield messages, panel(render.working_html("Searching the sources…")), None, state, ""
+    notes = question_notes(question, max_chars)
+    messages = pending_messages(state, question, notes)
+    working = render.working_html("Searching the sources…")
+    yield messages, panel(working), None, {**state, "pending": question}, ""
 
     passages: list = []
     draft = ""
     last_push = 0.0
     answer = None
+    stream = engine.stream(question, history)
     try:
-        for event in engine.stream(question, history):
+        for event in stream:
             if isinstance(event, EvidenceEvent):
                 passages = event.passages
                 status = f"Found {len(passages)} passages. Writing the answer — this takes a few seconds…"
-                messages[-1] = {"role": "assistant", "content": render.working_html(status)}
+                messages[-1] = {"role": "assistant",
+                                "content": render.notes_html(notes) + render.working_html(status)}
                 yield messages, panel(render.passages_html(passages, turn, status)), None, state, ""
             elif isinstance(event, TokenEvent):
                 draft += event.text
                 now = time.monotonic()
                 if now - last_push >= DRAFT_REFRESH_SECONDS:
                     last_push = now
-                    messages[-1] = {"role": "assistant", "content": render.draft_html(draft, len(passages))}
+                    messages[-1] = {"role": "assistant", "content": render.draft_html(draft, len(passages), notes)}
                     yield messages, panel(render.passages_html(passages, turn, "Writing the answer…")), None, state, ""
             elif isinstance(event, FinalEvent):
                 answer = event.answer
@@ -85,13 +106,31 @@ def respond(engine, question: str, state: dict | None, keep_turns: int = 10) -> 
         log.exception("chat turn failed")
         msg = error_message(exc)
         messages[-1] = {"role": "assistant", "content": render.error_html(msg)}
-        state = {**state, "messages": messages}
+        state = {**state, "messages": messages, "pending": ""}
         yield messages, panel(render.error_html(msg)), {"error": msg}, state, ""
         return
+    finally:
+        close = getattr(stream, "close", None)
+        if close:
+            close()  # a no-op when the stream ended; stops the engine's work when the page left
 
+    extra = _uncovered(notes, answer.notes)
+    if extra:
+        answer = answer.model_copy(update={"notes": extra + list(answer.notes)})
     messages[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
-    answers = ([(turn, answer)] + earlier)[:keep_turns + 1]  # newest first
     said = Turn(question=question, answer="" if answer.refused else answer.answer)
-    state = {"history": history + [said], "messages": messages, "turn": turn, "answers": answers}
-    yield messages, render.evidence_panel(render.evidence_html(answer, turn), answers[1:]), \
+    state = session.slim({"history": history + [said], "messages": messages, "turn": turn,
+                          "log": list(state.get("log") or []) + [(turn, answer)], "pending": ""}, keep_turns)
+    yield messages, render.evidence_panel(render.evidence_html(answer, turn, dates), earlier, dates), \
         answer.model_dump(mode="json"), state, ""
+
+
+def stopped(state: dict | None, question: str | None) -> tuple[list[dict], str]:
+    """What the chat shows after Stop: the conversation so far and the question, marked as stopped."""
+    state = state or new_state()
+    messages = list(state.get("messages") or [])
+    if question:
+        messages.append({"role": "user", "content": render.question_html(question)})
+        messages.append({"role": "assistant", "content": '<div class="answer stopped"><p class="note">'
+                         "Stopped before the answer was finished. Ask again to get it.</p></div>"})
+    return messages

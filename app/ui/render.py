@@ -2,43 +2,83 @@
 
 Every piece of text that comes from a document or the model is escaped before it is
 placed in markup. Card ids are ``ev-<turn>-<n>`` so that citations of different turns
-never point at each other's cards.
+never point at each other's cards. Two citations of the same span share one card.
 """
 from __future__ import annotations
 
 import html
 import re
 
-from app.types import Answer, Citation, Conflict, Passage
+from app.types import Answer, Citation, Passage
+from app.ui.quality import DAMAGE_LABEL, damage, summarise
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;]\s*\d+)*)\]")
+CATALOGUE = "catalogue record"
 
 
 def esc(text: object) -> str:
-    return html.escape(str(text or ""), quote=False)  # text nodes only, never attribute values
+    return html.escape(str(text or ""), quote=False)  # text nodes only
+
+
+def attr(text: object) -> str:
+    return html.escape(str(text or ""), quote=True)  # attribute values
 
 
 def card_id(turn: int, n: int) -> str:
     return f"ev-{turn}-{n}"
 
 
-def provenance(c: Citation | Passage) -> str:
-    """Nested attribution: "Shtykov's cable, as reported by Charles Kraus, *Title* (Publisher), ¶12"."""
-    parts: list[str] = []
-    speaker = getattr(c, "speaker", None)
-    if speaker and c.author:
-        parts.append(f"{esc(speaker)}, as reported by {esc(c.author)}")
-    elif speaker or c.author:
-        parts.append(esc(speaker or c.author))
-    where = f"<i>{esc(c.title)}</i>"
-    if c.publisher:
-        where += f" ({esc(c.publisher)})"
-    parts.append(where)
-    loc = f"¶{c.paragraph}" if c.paragraph > 0 else "document details"  # ¶0 = the document's metadata
+def is_catalogue(c: Citation | Passage) -> bool:
+    """¶0 is the document's catalogue record (the metadata sidecar), not its text."""
+    return c.paragraph <= 0 or getattr(c, "kind", "") == "metadata"
+
+
+def location(c: Citation | Passage) -> str:
+    loc = f"¶{c.paragraph}" if not is_catalogue(c) else CATALOGUE
     if c.page:
         loc += f", p. {c.page}"
-    parts.append(loc)
-    return ", ".join(parts)
+    return loc
+
+
+def source_line(c: Citation | Passage, date: str = "") -> str:
+    """The document: author, *title* (publisher), date — once per source."""
+    where = f"<i>{esc(c.title or c.doc_id)}</i>"
+    if c.publisher:
+        where += f" ({esc(c.publisher)})"
+    if date:
+        where += f", {esc(date)}"
+    return f"{esc(c.author)}, {where}" if c.author else where
+
+
+def provenance(c: Citation | Passage, date: str = "") -> str:
+    """Nested attribution: "Shtykov's cable, as reported by Charles Kraus, *Title* (Publisher), ¶12"."""
+    speaker = getattr(c, "speaker", None)
+    where = f"<i>{esc(c.title or c.doc_id)}</i>"
+    if c.publisher:
+        where += f" ({esc(c.publisher)})"
+    if date:
+        where += f", {esc(date)}"
+    if speaker and c.author:
+        head = f"{esc(speaker)}, as reported by {esc(c.author)}, "
+    elif speaker or c.author:
+        head = f"{esc(speaker or c.author)}, "
+    else:
+        head = ""
+    return f"{head}{where}, {location(c)}"
+
+
+def date_of(c, dates: dict | None) -> str:
+    return getattr(c, "date", None) or (dates or {}).get(c.doc_id, "")
+
+
+def canonical(citations: list[Citation]) -> dict[int, int]:
+    """n -> the n of the card that shows it: citations of the same span (or same quote) share a card."""
+    first: dict[tuple, int] = {}
+    out = {}
+    for c in sorted(citations, key=lambda c: c.n):
+        key = (c.doc_id, c.paragraph, " ".join(c.quote.split()))
+        out[c.n] = first.setdefault(key, c.n)
+    return out
 
 
 def highlighted_context(c: Citation) -> str:
@@ -52,21 +92,22 @@ def highlighted_context(c: Citation) -> str:
     return f'{esc(ctx[:s])}<mark class="quote">{esc(ctx[s:e])}</mark>{esc(ctx[e:])}'
 
 
-def cite_link(turn: int, n: int) -> str:
-    cid = card_id(turn, n)
+def cite_link(turn: int, n: int, target: int | None = None) -> str:
+    cid = card_id(turn, target or n)
     return f'<a class="cite" href="#{cid}" data-card="{cid}" title="Show source {n}">[{n}]</a>'
 
 
-def link_citations(text: str, turn: int, known: set[int]) -> str:
+def link_citations(text: str, turn: int, known: set[int] | dict[int, int]) -> str:
     """Escape ``text`` and turn each known [n] (or [n, m]) marker into links to its card."""
+    target = known if isinstance(known, dict) else {n: n for n in known}
     out: list[str] = []
     pos = 0
     for m in _MARKER.finditer(text):
         nums = [int(x) for x in re.split(r"\s*[,;]\s*", m.group(1))]
-        if not all(n in known for n in nums):
+        if not all(n in target for n in nums):
             continue
         out.append(esc(text[pos : m.start()]))
-        out.append("".join(cite_link(turn, n) for n in nums))
+        out.append("".join(cite_link(turn, n, target[n]) for n in nums))
         pos = m.end()
     out.append(esc(text[pos:]))
     return "".join(out)
@@ -77,10 +118,13 @@ def _paragraphs(text_html: str) -> str:
     return "".join(f"<p>{b.replace(chr(10), '<br>')}</p>" for b in blocks) or "<p></p>"
 
 
+def notes_html(notes: list[str]) -> str:
+    return "".join(f'<p class="note" role="note">Note: {esc(n)}</p>' for n in notes)
+
+
 def answer_html(answer: Answer, turn: int) -> str:
-    """The assistant's chat message: answer text with clickable citations, notes, refusal details."""
-    known = {c.n for c in answer.citations}
-    body = _paragraphs(link_citations(answer.answer, turn, known))
+    """The assistant's chat message: notes first, then the answer with clickable citations."""
+    body = _paragraphs(link_citations(answer.answer, turn, canonical(answer.citations)))
     extra: list[str] = []
     if answer.conflicts:
         extra.append(
@@ -88,24 +132,47 @@ def answer_html(answer: Answer, turn: int) -> str:
             f"⚖ Sources disagree here: see the comparison beside the answer.</a></p>"
         )
     if answer.refused:
-        extra.append(f'<p class="searched">Searched: {esc(answer.searched or answer.standalone_question or answer.question)}'
-                     f" ({len(answer.passages)} passages checked)</p>")
-    for note in answer.notes:
-        extra.append(f'<p class="note">Note: {esc(note)}</p>')
+        searched = summarise(answer.searched or answer.standalone_question or answer.question, 200)
+        extra.append(f'<p class="searched">Searched: {esc(searched)} '
+                     f"({len(answer.passages)} passage{'s' if len(answer.passages) != 1 else ''} checked)</p>")
     cls = "answer refused" if answer.refused else "answer"
-    return f'<div class="{cls}">{body}{"".join(extra)}</div>'
+    return f'<div class="{cls}">{notes_html(answer.notes)}{body}{"".join(extra)}</div>'
 
 
-def citation_card(c: Citation, turn: int) -> str:
+def open_link(c: Citation) -> str:
+    return (f'<a class="open-source" href="#sources-reader" data-doc="{attr(c.doc_id)}" '
+            f'data-para="{int(c.paragraph)}" data-start="{int(c.start)}" data-end="{int(c.end)}">'
+            f"open in source ↗</a>")
+
+
+def damage_flag(text: str) -> str:
+    reasons = damage(text)
+    if not reasons:
+        return ""
+    return f'<div class="damaged" title="{attr("; ".join(reasons))}">⚠ {DAMAGE_LABEL}: {esc("; ".join(reasons))}</div>'
+
+
+def citation_card(c: Citation, turn: int, also: list[int] | None = None, date: str = "") -> str:
+    badges = " ".join(f"[{n}]" for n in [c.n, *(also or [])])
+    if is_catalogue(c):
+        return (
+            f'<div class="card evidence catalogue" id="{card_id(turn, c.n)}">'
+            f'<div class="card-head"><span class="badge">{badges}</span> <span class="kind">{CATALOGUE}</span> '
+            f'<span class="prov">{source_line(c, date)}</span></div>'
+            f'<div class="catalogue-text">{esc(c.quote)}</div>'
+            f'<div class="card-foot">From the catalogue entry for this document, not from its text. {open_link(c)}</div>'
+            f"</div>"
+        )
     return (
         f'<div class="card evidence" id="{card_id(turn, c.n)}">'
-        f'<div class="card-head"><span class="badge">[{c.n}]</span> <span class="prov">{provenance(c)}</span></div>'
-        f'<blockquote class="context">{highlighted_context(c)}</blockquote>'
+        f'<div class="card-head"><span class="badge">{badges}</span> <span class="prov">{provenance(c, date)}</span></div>'
+        f'<blockquote class="context">{highlighted_context(c)}</blockquote>{damage_flag(c.quote)}'
+        f'<div class="card-foot">{open_link(c)}</div>'
         f"</div>"
     )
 
 
-def _quoted(text: str) -> str:
+def quoted(text: str) -> str:
     """Wrap a verbatim quote in quotation marks unless it already carries its own."""
     text = text.strip()
     if text[:1] in "“\"‘'" or text[-1:] in "”\"’'":
@@ -113,45 +180,10 @@ def _quoted(text: str) -> str:
     return f"“{esc(text)}”"
 
 
-def _position_html(pos, by_n: dict[int, Citation], turn: int) -> str:
-    who = esc(pos.speaker) if pos.speaker else "Unattributed"
-    quotes = []
-    for n in pos.citations:
-        c = by_n.get(n)
-        if c is None:
-            continue
-        quotes.append(
-            f'<blockquote class="pos-quote">{_quoted(c.quote)} {cite_link(turn, n)}'
-            f'<div class="prov">{provenance(c)}</div></blockquote>'
-        )
-    return (
-        f'<div class="position"><div class="who">{who}</div>'
-        f'<div class="claim">{esc(pos.claim)}</div>{"".join(quotes)}</div>'
-    )
-
-
-def conflict_card(conflict: Conflict, by_n: dict[int, Citation], turn: int, index: int = 0) -> str:
-    positions = "".join(_position_html(p, by_n, turn) for p in conflict.positions)
-    adj = ""
-    if conflict.adjudication:
-        link = ""
-        if conflict.adjudication_citation in by_n:
-            c = by_n[conflict.adjudication_citation]
-            link = f" {cite_link(turn, c.n)} <span class='prov'>{provenance(c)}</span>"
-        adj = f'<div class="adjudication"><b>The author’s judgement:</b> {_quoted(conflict.adjudication)}{link}</div>'
-    anchor = f' id="conflict-{turn}"' if index == 0 else ""
-    return (
-        f'<div class="card conflict"{anchor} role="alert">'
-        f'<div class="conflict-title">⚖ Sources disagree</div>'
-        f'<div class="conflict-q">{esc(conflict.question)}</div>'
-        f'<div class="positions">{positions}</div>{adj}</div>'
-    )
-
-
-def passage_card(p: Passage, turn: int, i: int) -> str:
+def passage_card(p: Passage, turn: int, i: int, date: str = "") -> str:
     return (
         f'<div class="card passage" id="ps-{turn}-{i}">'
-        f'<div class="card-head"><span class="prov">{provenance(p)}</span></div>'
+        f'<div class="card-head"><span class="prov">{provenance(p, date)}</span></div>'
         f'<blockquote class="context">{esc(p.text)}</blockquote></div>'
     )
 
@@ -169,27 +201,33 @@ def passages_html(passages: list[Passage], turn: int, status: str = "") -> str:
     return f'{head}<h3 class="panel-title">Passages being read ({len(passages)})</h3>{cards}'
 
 
-def evidence_html(answer: Answer, turn: int) -> str:
+def evidence_html(answer: Answer, turn: int, dates: dict | None = None) -> str:
     """The evidence panel for a final answer: conflict card(s), cited quotes, then what else was read."""
+    from app.ui.render_conflict import conflict_card
+
     by_n = {c.n: c for c in answer.citations}
-    parts = [conflict_card(cf, by_n, turn, i) for i, cf in enumerate(answer.conflicts)]
-    if answer.citations:
-        parts.append(f'<h3 class="panel-title">Verified quotes ({len(answer.citations)})</h3>')
-        parts.extend(citation_card(c, turn) for c in sorted(answer.citations, key=lambda c: c.n))
+    canon = canonical(answer.citations)
+    parts = [conflict_card(cf, by_n, turn, i, dates) for i, cf in enumerate(answer.conflicts)]
+    shown = [c for c in sorted(answer.citations, key=lambda c: c.n) if canon[c.n] == c.n]
+    if shown:
+        quotes = [c for c in shown if not is_catalogue(c)]
+        title = f"Verified quotes ({len(quotes)})" if quotes else "From the catalogue"
+        parts.append(f'<h3 class="panel-title">{title}</h3>')
+        for c in shown:
+            also = [n for n, k in canon.items() if k == c.n and n != c.n]
+            parts.append(citation_card(c, turn, also, date_of(c, dates)))
     if answer.refused:
-        parts.append(
-            f'<h3 class="panel-title">What was searched</h3><p class="searched">'
-            f"{esc(answer.searched or answer.standalone_question or answer.question)}</p>"
-        )
+        parts.append(f'<h3 class="panel-title">What was searched</h3><p class="searched">'
+                     f"{esc(summarise(answer.searched or answer.standalone_question or answer.question, 400))}</p>")
     if answer.passages:
-        cards = "".join(passage_card(p, turn, i) for i, p in enumerate(answer.passages, 1))
+        cards = "".join(passage_card(p, turn, i, date_of(p, dates)) for i, p in enumerate(answer.passages, 1))
         label = "Passages checked" if answer.refused or not answer.citations else "Other passages read"
         open_attr = " open" if answer.refused else ""
         parts.append(f"<details class=\"read\"{open_attr}><summary>{label} ({len(answer.passages)})</summary>{cards}</details>")
     return "".join(parts) or '<p class="muted">No evidence.</p>'
 
 
-def evidence_panel(current: str, earlier: list[tuple[int, Answer]]) -> str:
+def evidence_panel(current: str, earlier: list[tuple[int, Answer]], dates: dict | None = None) -> str:
     """The whole panel: the current turn's evidence, then each earlier turn's, folded, newest first.
 
     Earlier turns keep their cards (ids ``ev-<turn>-<n>``) so citations in older answers still work;
@@ -200,14 +238,23 @@ def evidence_panel(current: str, earlier: list[tuple[int, Answer]]) -> str:
         parts.append(f'<h3 class="panel-title earlier-title">Earlier questions ({len(earlier)})</h3>')
     for turn, answer in earlier:
         parts.append(
-            f'<details class="turn earlier" id="turn-{turn}"><summary>{esc(answer.question)}</summary>'
-            f"{evidence_html(answer, turn)}</details>")
+            f'<details class="turn earlier" id="turn-{turn}"><summary>{esc(summarise(answer.question, 120))}</summary>'
+            f"{evidence_html(answer, turn, dates)}</details>")
     return "".join(parts)
 
 
-def draft_html(text: str, n_passages: int) -> str:
+def question_html(question: str, limit: int = 400) -> str:
+    """The user's message: a long question is summarised, with the full text folded below."""
+    if len(question) <= limit:
+        return esc(question)
+    return (f'<div class="long-q">{esc(summarise(question, 300))}'
+            f'<details><summary>Show the whole question</summary><div class="full-q">{esc(question)}</div></details></div>')
+
+
+def draft_html(text: str, n_passages: int, notes: list[str] | None = None) -> str:
     return (
-        working_html(f"Writing from {n_passages} passages; quotes are checked before the answer is shown…")
+        notes_html(notes or [])
+        + working_html(f"Writing from {n_passages} passages; quotes are checked before the answer is shown…")
         + f'<div class="draft">{esc(text)}</div>'
     )
 

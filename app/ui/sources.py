@@ -1,34 +1,58 @@
-"""The Sources tab: what is in the store, each document's cleaned text, and a re-ingest button."""
+"""The Sources tab: what is in the store, a reader with ¶ numbers, and a re-ingest button.
+
+"open in source" on a citation card (chat.js) fills a hidden request and presses a hidden button;
+``open_request`` then shows the reader at that paragraph with the quote highlighted.
+"""
 from __future__ import annotations
 
+import json
 import logging
+from types import SimpleNamespace
 
 import gradio as gr
 
-from app import sources
+from app.ui import catalog
+from app.ui.catalog import plural
 from app.ui.chat import error_message
+from app.ui.reader import document_html
 
 log = logging.getLogger("corroborate.chat")
 
-HEADERS = ["Title", "Author", "Chunks", "Last ingested", "Document id"]
+HEADERS = ["Title", "Author", "Date", "Chunks", "Last ingested", "Document id"]
+READER_PLACEHOLDER = '<p class="muted">Pick a document to read it exactly as the answers quote it, with ¶ numbers.</p>'
+SCROLL_JS = """() => {
+  const want = window.__corroOpenId; let tries = 0;
+  const go = () => {
+    const reader = document.querySelector('#sources-reader .reader[data-req="' + want + '"]');
+    const hit = reader && reader.querySelector('#src-hit');
+    if (!hit) { if (tries++ < 60) setTimeout(go, 100); return; }
+    const box = document.getElementById('sources-reader');
+    box.scrollIntoView({block: 'start'});
+    box.scrollTop += hit.getBoundingClientRect().top - box.getBoundingClientRect().top - 80;
+  };
+  go();
+}"""
 
 
 def _table(settings) -> tuple[list[list], list[tuple[str, str]], str]:
     try:
-        rows = sources.list_documents(settings)
+        rows = catalog.list_documents(settings)
     except Exception as exc:
         log.exception("listing documents failed")
         return [], [], f"⚠ Could not read the store: {error_message(exc)}"
-    data = [[r.title, r.author, r.chunks, r.ingested_at, r.doc_id] for r in rows]
+    data = [[r.title, r.author, r.date, r.chunks, r.ingested_at, r.doc_id] for r in rows]
     choices = [(f"{r.title} — {r.doc_id}" if r.title else r.doc_id, r.doc_id) for r in rows]
-    note = f"{len(rows)} documents in the store." if rows else "The store is empty: press “Re-ingest corpus”."
+    if rows:
+        note = f"{plural(len(rows), 'document')} in the store, {plural(sum(r.chunks for r in rows), 'chunk')}."
+    else:
+        note = "The store is empty: press “Re-ingest corpus”."
     return data, choices, note
 
 
 def store_notice(settings) -> str:
     """One line for the chat tab when the store cannot answer anything (empty or unreadable)."""
     try:
-        if sources.list_documents(settings):
+        if catalog.list_documents(settings):
             return ""
         return ("⚠ The store is empty: run `corroborate ingest` (or press “Re-ingest corpus” on the Sources tab) "
                 "before asking.")
@@ -39,7 +63,7 @@ def store_notice(settings) -> str:
 
 def _summary_text(summary) -> str:
     """The pipeline's one-line headline, then one line per file that failed."""
-    lines = [summary.headline()] + [f"- {e}" for e in summary.errors]
+    lines = [f"**Re-ingest finished.** {summary.headline()}"] + [f"- {e}" for e in summary.errors]
     return "\n".join(lines)
 
 
@@ -52,45 +76,71 @@ def _progress_adapter(progress):
     return callback
 
 
-def build_sources_tab(settings) -> None:
+def reader_html(settings, doc_id: str, paragraph: int | None = None, start: int = 0, end: int = 0,
+                req: str = "") -> str:
+    if not doc_id:
+        return READER_PLACEHOLDER
+    try:
+        record = catalog.document(settings, doc_id)
+    except Exception as exc:
+        log.exception("reading %s failed", doc_id)
+        return f'<p class="error">⚠ Could not read {doc_id}: {error_message(exc)}</p>'
+    if record is None:
+        return f'<p class="error">⚠ {doc_id} is no longer in the store (it may have been re-ingested away).</p>'
+    html = document_html(record, paragraph, start, end)
+    return html.replace('<div class="reader"', f'<div class="reader" data-req="{int(req or 0)}"', 1) if req else html
+
+
+def build_sources_tab(settings) -> SimpleNamespace:
     """Lay out the tab inside the current gr.Blocks/gr.Tab context and wire its events."""
-    gr.Markdown("Documents in the store. Pick one to read it exactly as the answers quote it (cleaned text).")
+    with gr.Row():
+        reingest_btn = gr.Button("Re-ingest corpus", variant="secondary", elem_id="reingest", scale=0)
+        refresh = gr.Button("Refresh list", scale=0, size="sm")
+        summary = gr.Markdown(elem_id="reingest-summary")
     note = gr.Markdown(elem_id="sources-note")
     table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True, elem_id="sources-table")
-    with gr.Row():
-        picker = gr.Dropdown(label="Read a document", choices=[], scale=3, elem_id="sources-picker")
-        refresh = gr.Button("Refresh list", scale=1, size="sm")
-    text = gr.Textbox(label="Cleaned text", lines=16, max_lines=40, interactive=False, elem_id="sources-text")
-    with gr.Row():
-        reingest_btn = gr.Button("Re-ingest corpus", variant="secondary", elem_id="reingest")
-    summary = gr.Markdown(elem_id="reingest-summary")
+    picker = gr.Dropdown(label="Read a document", choices=[], elem_id="sources-picker")
+    reader = gr.HTML(READER_PLACEHOLDER, elem_id="sources-reader")
 
     def load_table():
         data, choices, msg = _table(settings)
-        return data, gr.update(choices=choices, value=None), msg
+        return data, gr.update(choices=choices), msg  # the open document stays open
 
     def read(doc_id):
-        if not doc_id:
-            return ""
-        try:
-            return sources.clean_text(settings, doc_id)
-        except Exception as exc:
-            log.exception("reading %s failed", doc_id)
-            return f"⚠ Could not read {doc_id}: {error_message(exc)}"
+        return reader_html(settings, doc_id)
 
     def run(progress=gr.Progress()):
-        progress(0, desc="Starting ingest")
         try:
-            result = sources.reingest(settings, progress=_progress_adapter(progress))
+            result = catalog.reingest(settings, progress=_progress_adapter(progress))
             return _summary_text(result)
         except Exception as exc:
             log.exception("re-ingest failed")
             return f"⚠ Ingest failed: {error_message(exc)}"
 
+    def open_source(raw):
+        try:
+            req = json.loads(raw or "{}")
+            doc_id, para = str(req["doc"]), int(req["para"])
+            start, end, rid = int(req.get("start", 0)), int(req.get("end", 0)), str(int(req.get("id", 0)))
+        except (ValueError, KeyError, TypeError):
+            return gr.skip(), gr.skip(), gr.skip()
+        return gr.Tabs(selected="sources"), reader_html(settings, doc_id, para, start, end, rid), \
+            gr.update(value=doc_id)
+
     outs = [table, picker, note]
     refresh.click(load_table, outputs=outs, api_visibility="private")
-    picker.change(read, inputs=picker, outputs=text, api_visibility="private")
+    picker.input(read, inputs=picker, outputs=reader, api_visibility="private")
     done = reingest_btn.click(run, outputs=summary, api_visibility="private", concurrency_id="ingest",
-                              concurrency_limit=1)
+                              concurrency_limit=1, show_progress_on=summary)
     done.then(load_table, outputs=outs, api_visibility="private")
-    return load_table, outs, done
+
+    def wire_open(tabs):
+        """Call outside the tabs: an unvisited tab's controls are not on the page yet."""
+        open_request = gr.Textbox(visible=False)
+        open_button = gr.Button("open", elem_id="open-source-btn", elem_classes="hidden-control")
+        open_button.click(open_source, inputs=open_request, outputs=[tabs, reader, picker], queue=False,
+                          js="(x) => [window.__corroOpenRequest || '']", api_visibility="private"
+                          ).then(None, js=SCROLL_JS)
+
+    return SimpleNamespace(load_table=load_table, table_outputs=outs, reingested=done,
+                           notice=lambda: store_notice(settings), wire_open=wire_open)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import logging
 import signal
+import socket
 import sys
 
 
@@ -16,6 +17,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--port", type=int, default=None, help="port (default: settings chat.port, 7860)")
 
 
+def _check_port(host: str, port: int) -> None:
+    """A taken port is named as the --port to change, before anything heavy starts."""
+    from core.errors import InputError
+
+    if not port:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise InputError(f"port {port} on {host} is not available ({exc.strerror or exc}): "
+                             f"start the chat with another one, e.g. `corroborate chat --port {port + 1}`") from None
+
+
 def run(args: argparse.Namespace) -> int:
     from core import offline  # noqa: F401
     from core.settings import get_settings
@@ -25,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     from app.ui.app import build_app, launch_options
 
     options = launch_options(settings, args.host, args.port)  # validates auth before anything starts
+    _check_port(options["server_name"], options["server_port"])
     from app.engine import Engine
 
     # Ctrl+C and SIGTERM both stop the app cleanly, so the engine's LLM server is stopped too.
@@ -33,8 +50,14 @@ def run(args: argparse.Namespace) -> int:
     engine = Engine(settings)  # one engine per process, shared by every session
     try:
         demo = build_app(settings, engine)
-        _, local_url, _ = demo.launch(prevent_thread_lock=True, **options)
-        print(f"\nCorroborate chat is running at  {local_url}\n"
+        try:
+            _, local_url, _ = demo.launch(prevent_thread_lock=True, **options)
+        except OSError:
+            from core.errors import InputError
+
+            raise InputError(f"port {options['server_port']} on {options['server_name']} is not available: "
+                             "start the chat with another one, e.g. `corroborate chat --port 7870`") from None
+        print(f"\nCorroborate chat is running at {local_url}\n"
               "  Open it in a browser. The first answer starts the local model (it can take a minute).\n"
               "  Press Ctrl+C to stop.\n", flush=True)
         try:

@@ -71,7 +71,7 @@ def main(corpus_dir: str, data_dir: str) -> None:
     run_ingest(settings)  # chromadb + sentence-transformers + the embedding model, all offline
 
     from app.engine import Engine
-    from app.sources import list_documents
+    from app.ui.catalog import list_documents
     from app.ui.app import build_app, launch_options
 
     docs = list_documents(settings)

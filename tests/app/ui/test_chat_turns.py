@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.types import EvidenceEvent, FinalEvent, Turn
 from app.ui import chat
-from tests.app.ui.test_render import _answer, _citation, _parse
+from tests.app.ui.test_render import _answer, _citation, _parse, _second
 
 
 class _Replay:
@@ -29,7 +29,7 @@ def _final(updates):
 
 def test_citations_of_earlier_turns_still_point_at_cards():
     engine = _Replay([_answer(answer="First [1].", citations=[_citation(1)]),
-                      _answer(answer="Second [1] [2].", citations=[_citation(1), _citation(2)])])
+                      _answer(answer="Second [1] [2].", citations=[_citation(1), _second(2)])])
     messages, panel, _, state, _ = _final(chat.respond(engine, "Who wrote it?", None))
     messages, panel, _, state, _ = _final(chat.respond(engine, "What did Shtykov report?", state))
 
@@ -46,13 +46,17 @@ def test_citations_of_earlier_turns_still_point_at_cards():
 
 
 def test_panel_keeps_only_the_configured_number_of_earlier_turns():
-    engine = _Replay([_answer() for _ in range(4)])
+    from app.types import Passage
+
+    read = [Passage(chunk_id="c", doc_id="000.txt", title="T", paragraph=3, start=0, end=4, text="Text")]
+    engine = _Replay([_answer(passages=read) for _ in range(4)])
     state = None
     for i in range(4):
         *_, (_, panel, _, state, _) = chat.respond(engine, f"question {i}", state, keep_turns=2)
     ids = _parse(panel).ids
     assert {"ev-4-1", "ev-3-1", "ev-2-1"} <= ids and "ev-1-1" not in ids
-    assert len(state["answers"]) == 3
+    assert len(state["log"]) == 4  # the whole conversation is kept for the export ...
+    assert [bool(a.passages) for _, a in state["log"]] == [False, True, True, True]  # ... slimmed beyond the panel
 
 
 def test_while_a_new_answer_is_written_earlier_cards_stay():

@@ -44,8 +44,9 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(rec
         assert f'id="ev-1-{c["n"]}"' in evidence
 
     # An empty question is answered with a plain message and never reaches the engine.
-    _, evidence, answer, _ = bob.predict("   ", api_name="/chat")
-    assert answer == {"error": "empty question"} and "Type a question first" in evidence
+    _, evidence, answer, note = bob.predict("   ", api_name="/chat")
+    assert answer == {"error": "empty question"} and "Type a question first" in note  # by the input box
+    assert "Type a question first" not in evidence
     assert len(recorder.calls) == 1
 
     # Bob's session does not see Alice's conversation (per-session state).

@@ -22,6 +22,15 @@ def _citation(n=1, **kw) -> Citation:
     return Citation(**base)
 
 
+OTHER = "Mao reassured Kim Il"
+
+
+def _second(n=2) -> Citation:
+    """A different span of the same paragraph."""
+    return _citation(n, quote="yes, absolutely", start=1039, end=1054, context_start=PARA.index("yes"),
+                     context_end=PARA.index("yes") + len("yes, absolutely"))
+
+
 def _answer(**kw) -> Answer:
     base = dict(question="Did Mao encourage war?", answer="Shtykov said Mao expected action [1].",
                 citations=[_citation()], passages=[])
@@ -61,7 +70,7 @@ def _parse(*html: str) -> _Ids:
 
 
 def test_every_citation_links_to_a_card_that_exists():
-    ans = _answer(answer="First [1]. Both [1, 2]. Unknown [7].", citations=[_citation(1), _citation(2)])
+    ans = _answer(answer="First [1]. Both [1, 2]. Unknown [7].", citations=[_citation(1), _second(2)])
     msg, panel = render.answer_html(ans, turn=3), render.evidence_html(ans, turn=3)
     parsed = _parse(msg, panel)
     cite_targets = [h for h in _parse(msg).hrefs if h.startswith("#ev-")]
@@ -92,11 +101,14 @@ def test_html_in_quotes_answers_and_titles_is_escaped():
     assert _parse(out).marks == [evil]  # highlighted text is the escaped quote, intact
 
 
-def test_metadata_citation_says_document_details_not_paragraph_zero():
+def test_catalogue_data_is_labelled_catalogue_record_not_a_quote():
     meta = "Title: China, North Korea\nAuthor: Charles Kraus"
     c = _citation(paragraph=0, speaker=None, quote=meta, context=meta, context_start=0, context_end=len(meta))
     card = render.citation_card(c, 1)
-    assert "document details" in card and "¶0" not in card
+    assert "catalogue record" in card and "¶0" not in card
+    assert "<mark" not in card and "<blockquote" not in card  # not dressed up as a quote of the text
+    panel = render.evidence_html(_answer(citations=[c], answer="By Kraus [1]."), 1)
+    assert "Verified quotes" not in panel and "From the catalogue" in panel
 
 
 def test_bad_context_offsets_fall_back_to_the_quote_itself():
@@ -136,7 +148,7 @@ def test_refusal_shows_what_was_searched_and_no_citations():
     ans = _answer(answer=f"{REFUSAL_PREFIX} who won the 1954 World Cup.", refused=True, citations=[],
                   passages=[p], searched="1954 World Cup winner")
     msg, panel = render.answer_html(ans, 1), render.evidence_html(ans, 1)
-    assert REFUSAL_PREFIX in msg and "Searched: 1954 World Cup winner" in msg
+    assert REFUSAL_PREFIX in msg and "Searched: 1954 World Cup winner" in msg and "1 passage checked" in msg
     assert "What was searched" in panel and "Some text" in panel
     assert not re.search(r'class="cite"', msg)
 
@@ -146,3 +158,37 @@ def test_notes_and_errors_are_one_escaped_line():
     assert "Note: question truncated to 2000 characters" in render.answer_html(ans, 1)
     err = render.error_html("Model failed\n  to <load>")
     assert "\n" not in err and "&lt;load&gt;" in err
+
+
+def test_two_citations_of_the_same_span_share_one_card():
+    ans = _answer(answer="One [1]. Same again [2]. Other [3].", citations=[_citation(1), _citation(2), _second(3)])
+    msg, panel = render.answer_html(ans, 1), render.evidence_html(ans, 1)
+    assert panel.count('class="card evidence') == 2 and "Verified quotes (2)" in panel
+    assert [h for h in _parse(msg).hrefs] == ["#ev-1-1", "#ev-1-1", "#ev-1-3"]  # [2] opens [1]'s card
+    assert "[1] [2]</span>" in panel  # the card carries both labels
+
+
+def test_damaged_source_text_is_flagged_on_its_card_only():
+    ok = render.citation_card(_citation(), 1)
+    assert "source text damaged here" not in ok
+    for quote in ("“[I] agree with the proposal of the Koreans to .”", "But casts Mao in a much more restrained light.",
+                  "Kim had spoken about the “” (a pseudonym for Joseph Stalin)", "Answering a question from in March 1949"):
+        c = _citation(quote=quote, context=quote, context_start=0, context_end=len(quote))
+        assert "source text damaged here" in render.citation_card(c, 1), quote
+
+
+def test_each_card_opens_its_source_at_the_paragraph():
+    card = render.citation_card(_citation(), 1)
+    assert 'class="open-source"' in card and 'data-doc="000.txt"' in card and 'data-para="12"' in card
+    c = _citation()
+    assert f'data-start="{c.start}"' in card and f'data-end="{c.end}"' in card
+
+
+def test_notes_come_before_the_answer_and_a_long_question_is_summarised():
+    ans = _answer(notes=["Your question is 5,000 characters long; only its first 2,000 characters are used."])
+    msg = render.answer_html(ans, 1)
+    assert msg.index("Note: Your question is 5,000") < msg.index("Shtykov said")
+    long_q = "Why " + "did Mao hesitate " * 300 + "?"
+    shown = render.question_html(long_q)
+    visible = shown.split("<details>")[0]
+    assert len(visible) < 400 and f"({len(long_q):,} characters)" in visible

@@ -1,7 +1,9 @@
 """The Sources tab's data: the store's documents, their cleaned text, and re-ingest with progress."""
 from __future__ import annotations
 
-from app import sources
+import re
+
+from app.ui import catalog as sources
 from app.ui.sources import _progress_adapter, _summary_text, _table, store_notice
 
 
@@ -10,9 +12,11 @@ def test_documents_are_listed_with_title_author_chunks_and_ingest_time(seed_sett
     assert store_notice(seed_settings) == ""  # nothing to warn about
     seed = next(r for r in rows if r.title == "China, North Korea, and the Origins of the Korean War")
     assert seed.author == "Charles Kraus" and seed.chunks > 0 and seed.ingested_at[:2] == "20"
+    assert re.search(r"\d\d:\d\d (?:[A-Z]{2,5}|UTC[+-]\d\d:\d\d)$", seed.ingested_at), seed.ingested_at  # with its zone
     data, choices, note = _table(seed_settings)
-    assert [seed.title, seed.author, seed.chunks, seed.ingested_at, seed.doc_id] in data
-    assert (f"{seed.title} — {seed.doc_id}", seed.doc_id) in choices and note.startswith(f"{len(rows)} documents")
+    assert [seed.title, seed.author, seed.date, seed.chunks, seed.ingested_at, seed.doc_id] in data
+    assert (f"{seed.title} — {seed.doc_id}", seed.doc_id) in choices
+    assert note.startswith("1 document in the store") if len(rows) == 1 else note.startswith(f"{len(rows)} documents")
     text = sources.clean_text(seed_settings, seed.doc_id)
     assert "16,000 Korean troops were ready to be transferred" in text  # readable, cleaned (no mojibake)
 
@@ -36,6 +40,17 @@ def test_reingest_reports_progress_and_a_summary(seed_settings):
 
     summary = sources.reingest(seed_settings, progress=_progress_adapter(Recorder()))
     text = _summary_text(summary)
+    assert text.startswith("**Re-ingest finished.**")
     assert f"Store: {summary.documents} documents" in text and summary.documents >= 1
     assert calls and all(0.0 <= v <= 1.0 for v, _ in calls), "no sane progress was reported"
     assert any(desc for _, desc in calls)
+
+
+def test_the_table_counts_chunks_as_ingest_does(seed_settings):
+    """The Sources tab and `corroborate ingest` give one number (the catalogue-record chunk included)."""
+    from ingest.docstore import DocStore
+
+    records = DocStore(seed_settings).list_docs()
+    rows = sources.list_documents(seed_settings)
+    assert sum(r.chunks for r in rows) == sum(len(d.chunks) for d in records)
+    assert any(c.kind == "metadata" for d in records for c in d.chunks)
