@@ -1,8 +1,9 @@
 """DocStore: local per-document records (settings.docs_dir, one JSON file per document).
 
-Each record holds the metadata, the canonical clean text, paragraph spans, page starts and the
-chunk list. The app reads it for quote verification, neighbour expansion and its BM25 index, so
-it never has to read chunk text back from Chroma (embedded or server). ``version()`` is a cheap
+Each record holds the metadata, the canonical clean text, paragraph spans, page starts, the
+chunk list and the spans of sentences addressed to assistants or readers (never evidence). The
+app reads it for quote verification, neighbour expansion and its BM25 index, so it never has to
+read chunk text back from Chroma (embedded or server). ``version()`` is a cheap
 tag that changes whenever an ingest changed the store.
 """
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 from core.errors import StoreError
 from core.settings import Settings
 from ingest.fsutil import atomic_write_bytes, remove
+from ingest.instructions import find_instructions
 from ingest.types import Chunk, CleanDocument, DocumentMeta
 
 
@@ -42,11 +44,18 @@ class DocRecord(BaseModel):
     page_starts: list[tuple[int, int]] = Field(default_factory=list)
     metadata_text: str = ""  # the text of the document's metadata chunk
     chunks: list[ChunkRecord] = Field(default_factory=list)
+    # [start, end) of sentences that instruct the reader/an assistant: in ``text``, and in ``metadata_text``
+    instructions: list[tuple[int, int]] = Field(default_factory=list)
+    metadata_instructions: list[tuple[int, int]] = Field(default_factory=list)
     ingested_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property
     def chunk_count(self) -> int:
         return len(self.chunks)
+
+    @property
+    def instruction_count(self) -> int:
+        return len(self.instructions) + len(self.metadata_instructions)
 
     @property
     def title(self) -> str:
@@ -73,6 +82,8 @@ def record_for(doc: CleanDocument, chunks: list[Chunk]) -> DocRecord:
         doc_id=doc.meta.doc_id, meta=doc.meta, text=doc.text, content_hash=doc.content_hash,
         paragraphs=doc.paragraphs, page_starts=doc.page_starts,
         metadata_text=meta_chunk.text if meta_chunk else "",
+        instructions=find_instructions(doc.text),
+        metadata_instructions=find_instructions(meta_chunk.text) if meta_chunk else [],
         chunks=[ChunkRecord(id=c.id, doc_id=c.doc_id, title=doc.meta.title, text=c.text, start=c.start,
                             end=c.end, paragraph=c.paragraph, page=c.page, kind=c.kind) for c in chunks],
     )

@@ -43,6 +43,8 @@ class IngestSummary(BaseModel):
     chunks_embedded: int = 0
     errors: list[str] = Field(default_factory=list)  # "<file>: <reason>", one per failed file
     skipped: list[str] = Field(default_factory=list)  # unsupported files (not errors)
+    # "<file> contains N sentences addressed to assistants or readers; ...", one per such document
+    warnings: list[str] = Field(default_factory=list)
     rebuilt: bool = False
     seconds: float = 0.0
 
@@ -53,7 +55,7 @@ class IngestSummary(BaseModel):
     def public(self) -> dict:
         """The ``--json`` object."""
         return self.model_dump(include={"documents", "added", "changed", "removed", "unchanged", "chunks",
-                                        "chunks_embedded", "errors"})
+                                        "chunks_embedded", "errors", "warnings"})
 
     def headline(self) -> str:
         if not (self.added or self.changed or self.removed or self.chunks_embedded):
@@ -206,7 +208,12 @@ class _Run:
             self._advance(size, f"{doc_id}: failed")
             return
         del raw
-        self.docs.put(record_for(doc, chunks))
+        record = record_for(doc, chunks)
+        self.docs.put(record)
+        if record.instruction_count:
+            n = record.instruction_count
+            self.summary.warnings.append(f"{doc_id} contains {n} sentence{'s' if n != 1 else ''} addressed to "
+                                         "assistants or readers; they will never be used as evidence")
         pending = [c for c in chunks if c.id not in self.store_ids]
         od = _OpenDoc(doc_id=doc_id, fingerprint=fp, content_hash=doc.content_hash,
                       new_ids=[c.id for c in chunks], remaining={c.id for c in pending},

@@ -5,7 +5,7 @@ import json
 
 from tests.ingest.conftest import run_cli, write_doc
 
-KEYS = {"documents", "added", "changed", "removed", "unchanged", "chunks", "chunks_embedded", "errors"}
+KEYS = {"documents", "added", "changed", "removed", "unchanged", "chunks", "chunks_embedded", "errors", "warnings"}
 
 
 def test_cli_json_summary_exit_codes_and_noop(tmp_path, settings_for):
