@@ -26,9 +26,7 @@ SCROLL_JS = """() => {
     const reader = document.querySelector('#sources-reader .reader[data-req="' + want + '"]');
     const hit = reader && reader.querySelector('#src-hit');
     if (!hit) { if (tries++ < 60) setTimeout(go, 100); return; }
-    const box = document.getElementById('sources-reader');
-    box.scrollIntoView({block: 'start'});
-    box.scrollTop += hit.getBoundingClientRect().top - box.getBoundingClientRect().top - 80;
+    hit.scrollIntoView({block: 'center'});  // scrolls the reader and, if need be, the page
   };
   go();
 }"""

@@ -57,3 +57,9 @@ def test_an_empty_store_gives_a_clear_message_not_a_traceback(tmp_path):
     assert r.returncode != 0
     assert "Traceback" not in r.stderr
     assert "ingest" in r.stderr.lower(), r.stderr
+
+
+def test_a_missing_corpus_dir_is_said_before_any_progress_bar(tmp_path):
+    r = run("ingest", env={"CORROBORATE_DATA_DIR": str(tmp_path / "d"), "CORROBORATE_CORPUS_DIR": str(tmp_path / "none")})
+    assert r.returncode == 2 and "does not exist" in r.stderr and "CORROBORATE_CORPUS_DIR" in r.stderr
+    assert "%" not in r.stderr + r.stdout and len(r.stderr.strip().splitlines()) == 1, r.stderr

@@ -107,7 +107,8 @@ def test_chat_in_a_real_browser(browser, chat_url, seed_settings, artifacts_dir)
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "[role='option']"))
     browser.find_elements(By.CSS_SELECTOR, "[role='option']")[0].click()
     WebDriverWait(browser, 30).until(
-        lambda d: "Lin Biao" in (d.find_element(By.CSS_SELECTOR, "#sources-text textarea").get_attribute("value") or ""))
+        lambda d: "Lin Biao" in _js(d, "return document.getElementById('sources-reader').innerText"))
+    assert browser.find_elements(By.CSS_SELECTOR, "#sources-reader .pnum"), "the reader shows no ¶ numbers"
     browser.save_screenshot(str(artifacts_dir / "chat-04-sources.png"))
     _tab(browser, "Chat")
 

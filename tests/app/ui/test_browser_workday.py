@@ -87,7 +87,7 @@ def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, 
     _js(browser, "arguments[0].scrollIntoView({block: 'center'})", first)
     y = _js(browser, "return scrollY")
     cite = first.find_element(By.CSS_SELECTOR, "a.cite")
-    target = cite.get_attribute("data-card")
+    target = cite.get_attribute("href").split("#", 1)[1]  # (the chat sanitiser drops data-* attributes)
     cite.click()
     card = browser.find_element(By.ID, target)
     _wait(browser, lambda: "flash" in card.get_attribute("class") and _in_view(browser, card), 10, "the card")
@@ -105,10 +105,13 @@ def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, 
     hit = _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#sources-reader #src-hit"), 30,
                 "the highlighted paragraph")[0]
     assert _js(browser, "return document.querySelector('button[role=tab][aria-selected=true]').textContent.trim()") == "Sources"
-    assert _squash(hit.text) == _squash(quote)
-    pnum = hit.find_element(By.XPATH, "ancestor::div[contains(@class,'para')]").find_element(By.CSS_SELECTOR, ".pnum")
-    assert pnum.text == f"¶{para}"
     _wait(browser, lambda: _in_view(browser, hit), 10, "the highlight to scroll into view")
+    assert _squash(_js(browser, "return arguments[0].textContent", hit)) == _squash(quote)
+    pnum = _js(browser, "return arguments[0].closest('.para').querySelector('.pnum').textContent", hit)
+    assert pnum == f"¶{para}"
+    box = browser.find_element(By.ID, "sources-reader")
+    assert _js(browser, """const h = arguments[0].getBoundingClientRect(), b = arguments[1].getBoundingClientRect();
+                           return h.top >= b.top && h.bottom <= b.bottom;""", hit, box), "the highlight is scrolled out of the reader"
     browser.save_screenshot(str(artifacts_dir / "workday-02-open-in-source.png"))
     browser.save_screenshot(str(ROOT / "docs" / "checking-a-source-2.png"))
     _tab(browser, "Chat")
@@ -133,7 +136,7 @@ def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, 
     assert browser.find_elements(By.CSS_SELECTOR, "#evidence .card.evidence")
     cite = browser.find_elements(By.CSS_SELECTOR, "#chatbot .answer")[0].find_element(By.CSS_SELECTOR, "a.cite")
     cite.click()
-    _wait(browser, lambda: _in_view(browser, browser.find_element(By.ID, cite.get_attribute("data-card"))), 10,
+    _wait(browser, lambda: _in_view(browser, browser.find_element(By.ID, cite.get_attribute("href").split("#", 1)[1])), 10,
           "a restored citation's card")
 
 

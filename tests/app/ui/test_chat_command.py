@@ -36,3 +36,15 @@ def test_chat_command_prints_url_serves_and_stops(tmp_path):
         out, _ = proc.communicate(timeout=60)
     assert proc.returncode == 0 and "chat stopped" in out
     assert "Traceback" not in out
+
+
+def test_a_taken_port_is_named_as_the_port_option(tmp_path):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        env = {**os.environ, "CORROBORATE_DATA_DIR": str(tmp_path / "data")}
+        r = subprocess.run([sys.executable, "-m", "corroborate.cli", "chat", "--port", str(port)], capture_output=True,
+                           text=True, env=env, cwd=tmp_path, timeout=120, stdin=subprocess.DEVNULL)
+    assert r.returncode == 2 and f"port {port}" in r.stderr and "--port" in r.stderr, r.stderr
+    assert "GRADIO_SERVER_PORT" not in r.stderr + r.stdout and "Traceback" not in r.stderr
