@@ -73,17 +73,20 @@ class Engine:
         yield EvidenceEvent(passages=passages, standalone_question=q.search_text)
 
         speakers = Speakers(docs)
-        flagged = {d: docs.instruction_spans(d) for d in {p.doc_id for p in passages}}
+        ids = {p.doc_id for p in passages}
         sentences = select_evidence(q, passages, retriever.embedder.embed, s.answer)
-        sentences, _ = guard.drop_instructions(sentences, flagged)
+        sentences, _ = guard.drop_instructions(sentences, {d: docs.instruction_spans(d) for d in ids},
+                                               {d: docs.metadata_instruction_spans(d) for d in ids})
         sentences = speakers.label(sentences)
         draft = None
         if sentences:
             t = time.perf_counter()
             with_values = len({(x.passage.doc_id, x.speaker) for x in sentences}) > 1
-            for item in self._compose_streaming(q.search_text, sentences, t0, timings, with_values):
-                if isinstance(item, TokenEvent):
-                    yield item
+            for item in composer.stream_compose(s, q.search_text, sentences, with_values):
+                if isinstance(item, str):
+                    if timings.first_token is None:
+                        timings.first_token = time.perf_counter() - t0
+                    yield TokenEvent(text=item)
                 else:
                     draft = item
             timings.generate = time.perf_counter() - t
@@ -113,45 +116,3 @@ class Engine:
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    def _compose_streaming(self, question, sentences, t0, timings, with_values):
-        """Run the LLM call in a worker thread, yielding draft tokens as they arrive, then the Draft.
-
-        If the consumer closes this generator (answer stopped or abandoned), the worker's next
-        token raises inside the streaming callback and the HTTP stream to the model is dropped.
-        """
-        import queue
-
-        tokens: queue.Queue = queue.Queue()
-        result: dict = {}
-        cancelled = threading.Event()
-
-        def on_token(text: str) -> None:
-            if cancelled.is_set():
-                raise GenerationCancelled()
-            tokens.put(text)
-
-        def work():
-            try:
-                result["draft"] = composer.compose(self.settings, question, sentences, on_token=on_token,
-                                                   with_values=with_values)
-            except BaseException as exc:  # re-raised in the caller's thread
-                result["error"] = exc
-            finally:
-                tokens.put(None)
-
-        threading.Thread(target=work, daemon=True, name="corroborate-compose").start()
-        try:
-            while (tok := tokens.get()) is not None:
-                if timings.first_token is None:
-                    timings.first_token = time.perf_counter() - t0
-                yield TokenEvent(text=tok)
-        finally:
-            cancelled.set()
-        if "error" in result:
-            raise result["error"]
-        yield result["draft"]
-
-
-class GenerationCancelled(Exception):
-    """Raised inside the LLM stream when nobody is reading the answer any more."""

@@ -24,12 +24,14 @@ import re
 
 from app.answer.cite import CitationBook, cited_ids
 from app.answer.compose import Draft
+from app.checks import guard
 from app.checks import signals as sig
 from app.checks.consistency import drop_misattributed
 from app.checks.decision import FittedDecision
 from app.checks.verify import check_inline_quotes
 from app.disagreement import assess, find_adjudication
 from app.disagreement.compare import Pair
+from app.text.sentences import split_sentences
 from app.types import REFUSAL_PREFIX, Answer, Conflict, Passage, Position, Question, Sentence
 
 
@@ -47,7 +49,8 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     flagged, p_conflict = (FittedDecision.load("conflict").decide(finding.signals, settings.answer.conflict_threshold)
                            if finding.pairs else (False, 0.0))
     diagnostics = {**signals, **{f"c_{k}": v for k, v in finding.signals.items()},
-                   "p_refuse": round(p_refuse, 4), "p_conflict": round(p_conflict, 4)}
+                   "p_refuse": round(p_refuse, 4), "p_conflict": round(p_conflict, 4),
+                   "values": [[v.sid, v.text, v.type, v.grounded] for v in finding.values]}
     base = dict(question=question.text, standalone_question=question.search_text, passages=passages,
                 searched=searched(question, passages), notes=notes, diagnostics=diagnostics)
     if not sentences or (refused and not flagged):
@@ -76,7 +79,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no verified answer",
                       **base)
     if any("instructions" in c.flags for c in citations):
-        notes.append("One document in the corpus contains instructions addressed to assistants; they were ignored.")
+        notes.append(guard.IGNORED_NOTE)
     return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
 
 
@@ -129,9 +132,16 @@ def _source_name(p: Passage) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Remove empty quote marks (lost text in a source) and stray spaces."""
+    """Remove empty quote marks (lost text in a source), repeated sentences (a small model can loop), stray spaces."""
     text = re.sub(r"\s*(?:“\s*”|\"\s*\")", "", text)
-    return re.sub(r"\s{2,}", " ", text).strip()
+    seen, kept = set(), []
+    for start, end in split_sentences(text):
+        key = re.sub(r"\W+", " ", re.sub(r"\[\d+\]", "", text[start:end])).strip().lower()
+        if key and key in seen:
+            continue
+        seen.add(key)
+        kept.append(text[start:end])
+    return re.sub(r"\s{2,}", " ", " ".join(kept)).strip()
 
 
 def summary_of(question: Question, max_words: int = 16) -> str:

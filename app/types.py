@@ -92,7 +92,7 @@ class Citation(SourceSpan):
 
     n: int  # the [n] label used in the answer text
     quote: str
-    speaker: str | None = None  # who the quoted claim is attributed to, e.g. "Terentii Shtykov (Soviet ambassador), cable"
+    speaker: str | None = None  # who the quoted claim is attributed to, e.g. "Edward Harris (British consul), report"
     # The paragraph the quote sits in, and the quote's offsets inside it, for highlighting.
     context: str = ""
     context_start: int = 0

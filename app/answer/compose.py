@@ -6,14 +6,16 @@ quote marks). Its output is schema-constrained JSON, so it always parses.
 from __future__ import annotations
 
 import math
+import queue
 import re
-import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from app.answer import prompts
 from app.answer.cite import cited_ids
 from app.answer.evidence import format_sentences
+from app.checks import guard
 from app.types import Sentence
 
 
@@ -31,7 +33,7 @@ class Draft:
 def answer_schema(ids: list[str], max_evidence: int, max_values: int = 0) -> dict:
     props = {
         "evidence": {"type": "array", "items": {"type": "string", "enum": ids}, "maxItems": max_evidence},
-        "answer": {"type": "string", "maxLength": 600},
+        "answer": {"type": "string", "maxLength": 400},
     }
     if max_values:
         props["values"] = {"type": "array", "maxItems": max_values, "items": {
@@ -41,7 +43,7 @@ def answer_schema(ids: list[str], max_evidence: int, max_values: int = 0) -> dic
     return {"type": "object", "properties": props, "required": list(props)}
 
 
-def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_chars: int = 600) -> str:
+def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_chars: int = 400) -> str:
     """GBNF for the same object as ``answer_schema``: compact, and no quote marks in the strings."""
     id_rule = " | ".join(f'"\\"{i}\\""' for i in ids)
     more = f'("," id){{0,{max(0, max_evidence - 1)}}}'
@@ -61,11 +63,10 @@ def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_c
     ])
 
 
-def build_messages(question: str, sentences: list[Sentence], with_values: bool = False) -> list[dict]:
-    boundary = "=" * 8 + " " + secrets.token_hex(6) + " " + "=" * 8  # a fence no document can close
-    task = question + ("\nAlso give the values each source gives." if with_values else "")
-    user = prompts.ANSWER_USER.format(fence_rule=prompts.FENCE_RULE.format(boundary=boundary), boundary=boundary,
-                                      sentences=format_sentences(sentences), question=task)
+def build_messages(question: str, sentences: list[Sentence]) -> list[dict]:
+    """System rules, then the fenced numbered sentences (a fresh boundary per request), then the question."""
+    fenced, boundary = guard.fence(format_sentences(sentences))
+    user = prompts.ANSWER_USER.format(fence_rule=guard.fence_rule(boundary), fenced=fenced, question=question)
     return [{"role": "system", "content": prompts.ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
 
@@ -165,7 +166,7 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
     n_values = settings.answer.max_values if with_values else 0
     result = structured_call(
         settings,
-        build_messages(question, sentences, with_values=bool(n_values)),
+        build_messages(question, sentences),
         answer_schema(ids, settings.answer.max_evidence, n_values),
         logprobs_top=10,
         stream_callback=parser.feed if parser else None,
@@ -179,3 +180,41 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
               if isinstance(v, dict) and v.get("id") in ids and str(v.get("value", "")).strip()]
     return Draft(answer=answer, evidence=evidence, p_none=p_no_evidence(result.token_logprobs or []),
                  raw=result.raw, cited=cited, values=values)
+
+
+class GenerationCancelled(Exception):
+    """Raised inside the LLM stream when nobody is reading the answer any more."""
+
+
+def stream_compose(settings, question: str, sentences: list[Sentence], with_values: bool = False):
+    """Run ``compose`` in a worker thread: yield draft text pieces as they arrive, then the Draft.
+
+    If the consumer closes this generator (an answer stopped or abandoned), the next streamed
+    token raises inside the worker and the HTTP stream to the model is dropped, so generation stops.
+    """
+    tokens: queue.Queue = queue.Queue()
+    result: dict = {}
+    cancelled = threading.Event()
+
+    def on_token(text: str) -> None:
+        if cancelled.is_set():
+            raise GenerationCancelled()
+        tokens.put(text)
+
+    def work():
+        try:
+            result["draft"] = compose(settings, question, sentences, on_token=on_token, with_values=with_values)
+        except BaseException as exc:  # re-raised in the caller's thread
+            result["error"] = exc
+        finally:
+            tokens.put(None)
+
+    threading.Thread(target=work, daemon=True, name="corroborate-compose").start()
+    try:
+        while (tok := tokens.get()) is not None:
+            yield tok
+    finally:
+        cancelled.set()
+    if "error" in result:
+        raise result["error"]
+    yield result["draft"]

@@ -1,7 +1,7 @@
 """Attribution: who is speaking in each stretch of a document. Entry point: ``Speakers``.
 
     speakers = Speakers(docs)
-    speakers.speaker_for(doc_id, start, end)  -> "Mao Zedong, per Ivan Kovalev’s cable" | None
+    speakers.speaker_for(doc_id, start, end)  -> "John Reed, per Edward Harris’s report" | None
     speakers.label(sentences)                 -> the same sentences with ``speaker`` set
 """
 from __future__ import annotations

@@ -24,7 +24,6 @@ class Attributor:
         self.sources: dict[str, Source] = {}
         self.enumerations: list[Enumeration] = []
         self.adjudications: list[Adjudication] = []
-        self.contrasts: list[tuple[int, str]] = []
         self.last_person: str | None = None
         self.last_quote_person: str | None = None
         self.channel_history: list[tuple[int, str]] = []  # (paragraph, single-source channel key)
@@ -106,8 +105,6 @@ class Attributor:
             self.last_quote_person = None
             para_text = self.text[p_start:p_end]
             spans = split_sentences(para_text, p_start)
-            if cues.CONTRAST_START.match(para_text) and self._reports_speech(para_text):
-                channel = self._contrast_channel(para_no, para_text)
             for i, (s, e) in enumerate(spans):
                 sa = self.sentence(para_no, s, e, channel, first=(i == 0))
                 if sa.channel and "sentence_only" not in sa.cues:
@@ -116,33 +113,11 @@ class Attributor:
             if channel and not self.sources[channel].members:
                 self.channel_history.append((para_no, channel))
         return DocAttribution(self.text, self.paragraphs, sentences, self.sources, self.enumerations,
-                              self.adjudications, self.contrasts)
-
-    def _reports_speech(self, para_text: str) -> bool:
-        return bool(cues.QUOTE_RE.search(para_text) or cues.SPEECH_RE.search(para_text)
-                    or re.search(r"\b(?:account|version|light|picture|portrait)\b", para_text))
-
-    def _contrast_channel(self, para_no: int, para_text: str) -> str | None:
-        """'But casts Mao in a much more restrained light.' right after one member's paragraph -> the other."""
-        first = split_sentences(para_text)[0]
-        head = para_text[first[0]:first[1]]
-        if cues.POSSESSIVE_SOURCE_RE.search(head) or cues.ACCORDING_RE.search(head):
-            return None  # it names its own source
-        if not self.channel_history or not self.enumerations:
-            return None
-        last_para, last = self.channel_history[-1]
-        enum = self.enumerations[-1]
-        if para_no - last_para > 2 or last not in enum.members or len(enum.members) != 2:
-            return None
-        other = next(k for k in enum.members if k != last)
-        self.contrasts.append((para_no, other))
-        return other
+                              self.adjudications)
 
     def sentence(self, para_no: int, s: int, e: int, channel: str | None, first: bool) -> SentenceAttribution:
         text = self.text[s:e]
         found: list[str] = []
-        if channel and first and self.contrasts and self.contrasts[-1] == (para_no, channel):
-            found.append("contrast_other_account")
         sentence_only = False
         adj = cues.ADJUDICATION_RE.search(text)
         if adj:
@@ -174,13 +149,13 @@ class Attributor:
             if subj.lower() == "they" or not person or person in cues.STOP_TOKENS:
                 continue
             if not has_quote and _SUBORDINATE.search(text[:m.start()].rsplit(",", 1)[-1]):
-                continue  # a speech verb in a subordinate clause ("what Stalin had said") is not the sentence's
+                continue  # a speech verb in a subordinate clause ("what the governor had said") is not the sentence's
             speech.append((m.start(), m.end(), person, m.group("verb")))
             found.append("speech_verb")
         if not speech and has_quote:
             pm = cues.PARTICIPLE_RE.search(text)
             subject = self._first_person(text) if pm else None
-            if subject:  # "he left the decision to Mao, writing that “...”"
+            if subject:  # "he left the decision to the governor, writing that “...”"
                 speech.append((pm.start(), pm.end(), subject, pm.group("verb")))
                 found.append("speech_verb")
             elif self.last_quote_person and not channel:  # the quotation goes on in the next sentence
@@ -231,7 +206,7 @@ class Attributor:
         return None
 
     def label(self, key: str) -> str:
-        return DocAttribution(self.text, [], [], self.sources, [], [], []).label(key)
+        return DocAttribution(self.text, [], [], self.sources, [], []).label(key)
 
     def quote_speaker(self, person: str | None, channel: str | None) -> str | None:
         if channel is None:

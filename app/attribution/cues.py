@@ -9,18 +9,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from app.text.lexicon import NON_NAME_WORDS
+
 APOS = "[’']"
 _TOK = r"[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?"
 NAME = rf"{_TOK}(?:\s+{_TOK})*"
 
 # Words that start capitalised token runs but are not (part of) a person's name.
-STOP_TOKENS = frozenset("""
-A An The But And Or In On At Of For To From By With According When While After Before Given Judging Although
-Did Does Do Was Were Is Are Has Have Had Will Would Can Could Who Whom Whose
-Should Very Even It Its This That These Those He She They We I You His Her Their Our My Perhaps No Yes As If So
-Then There Here However Yet Still Also Some Many Most One Two Both Each Every Such What Who Why How Which Where
-January February March April May June July August September October November December Read About Skip Blog
-""".split())
+STOP_TOKENS = NON_NAME_WORDS
 
 TITLES = ("Ambassador", "Chairman", "General", "Marshal", "Premier", "President", "Minister", "Comrade",
           "Secretary", "Commander", "Colonel", "Admiral", "Foreign Minister", "Vice Premier", "Professor",
@@ -68,7 +64,6 @@ _ROLE_AFTER = re.compile(rf"(?P<name>{NAME}),\s+the\s+(?P<role>(?:[\w’'-]+\s+)
 _ROLE_PREMOD = re.compile(rf"(?P<role>(?:[A-Za-z][a-z-]+\s+){{0,3}}(?:{ROLE_NOUNS}))\s+(?P<name>{NAME})")
 
 REFERENCE_RE = re.compile(rf"\b(?P<phrase>[Tt]he\s+(?P<which>latter|former|other|first|second)\s+(?P<medium>{MEDIA}))\b")
-CONTRAST_START = re.compile(r"^(?:But|However|Yet|By contrast|In contrast|On the other hand|Conversely)\b")
 EVALUATIVE = r"plausible|credible|likely|reliable|convincing|accurate|persuasive|trustworthy|believable|probable"
 ADJUDICATION_RE = re.compile(
     rf"(?P<span>(?:[Tt]he\s+(?:latter|former|other|first|second)\s+(?:{MEDIA})|{NAME}{APOS}s\s+(?:{MEDIA}))"
@@ -78,7 +73,7 @@ _DETERMINERS = re.compile(r"^(?:the|a|an|famed|famous|noted|then)\s+", re.I)
 
 
 def strip_name(raw: str) -> tuple[str, str | None]:
-    """Drop leading non-name tokens and a title: 'Ambassador Shtykov' -> ('Shtykov', 'Ambassador')."""
+    """Drop leading non-name tokens and a title: 'Consul Harris' -> ('Harris', 'Consul')."""
     toks = raw.split()
     while toks and toks[0] in STOP_TOKENS:
         toks.pop(0)
@@ -113,7 +108,7 @@ class NameIndex:
 
 
 def find_roles(text: str, names: NameIndex) -> dict[str, str]:
-    """Role descriptions from appositives: 'X's personal representative in China, Ivan Kovalev' etc."""
+    """Role descriptions from appositives: 'X's personal representative in Lisbon, John Reed' etc."""
     roles: dict[str, str] = {}
     for rx in (_ROLE_BEFORE, _ROLE_AFTER):
         for m in rx.finditer(text):
@@ -143,7 +138,7 @@ def _clean_role(role: str) -> str:
 
 
 def parse_enumeration_part(part: str) -> tuple[str, str | None, str | None]:
-    """One member of 'one sent from Pyongyang by Ambassador Shtykov' -> (name, title, appositive role)."""
+    """One member of 'one sent from Lisbon by Consul Harris' -> (name, title, appositive role)."""
     part = part.strip()
     m = _PART_APPOSITIVE.search(part)
     if m and len(m.group("role").split()) <= 8:

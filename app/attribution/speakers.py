@@ -1,7 +1,7 @@
 """Who is speaking: attribute each sentence (and each quotation) of a document to its source.
 
     da = attribute_document(clean_text, paragraphs)   # cached by content hash
-    da.speaker_for_span(start, end)   -> "Mao Zedong, per Ivan Kovalev’s cable" | None
+    da.speaker_for_span(start, end)   -> "John Reed, per Edward Harris’s report" | None
     speaker_for_span(doc_id, start, end)  # the same, for a document registered with register_document
 
 This module is the entry point and the cache. The result types (``DocAttribution``, ``Source``, ...) live in
@@ -11,15 +11,14 @@ This module is the entry point and the cache. The result types (``DocAttribution
 Built from structure in the text, no model:
 - channels (a source a stretch of text reports): "According to X’s account", "X’s cable", "in X’s report",
   "According to both Soviet records" (a group), "the other/the latter account";
-- an enumeration of sources ("two Soviet cables: one sent ... by Ambassador Shtykov, the other sent from
-  Stalin’s personal representative in China, Ivan Kovalev") fixes the medium, the roles and the order used
-  to resolve "the latter/former/other" and a contrast paragraph ("But ...") that names no source: right
-  after a paragraph reporting one member, it reports the other member;
+- an enumeration of sources ("two British reports: one written by Consul Harris, the other sent by the
+  military attaché, Colonel John Reed") fixes the medium, the roles and the order used to resolve
+  "the latter/former/other account";
 - speech verbs ("X reported/wrote/explained/said/told/confided/exclaimed/noted ...", before or after a quote);
   "he/she" resolves to the last person named as a subject;
-- roles come from appositives and titles in the text ("Ambassador Shtykov", "Stalin’s personal representative
-  in China, Ivan Kovalev"); short names resolve to the unique full name the text gives ("Shtykov" ->
-  "Terentii Shtykov").
+- roles come from appositives and titles in the text ("Consul Harris", "the military attaché
+  in Lisbon, Colonel John Reed"); short names resolve to the unique full name the text gives ("Harris" ->
+  "Edward Harris").
 A channel carries from its cue to the end of its paragraph. Sentences in the author's own voice get None
 (the document's author is shown anyway). A quotation made by a person inside a channel is rendered
 "<person>, per <channel>’s <medium>".

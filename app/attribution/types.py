@@ -17,7 +17,7 @@ class Source:
     members: tuple[str, ...] = ()  # for a group ("both Soviet records")
 
     def short(self) -> str:
-        """Terentii Shtykov’s cable"""
+        """Edward Harris’s report"""
         return f"{self.name}’s {self.medium}" if self.medium else self.name
 
 
@@ -69,7 +69,6 @@ class DocAttribution:
     sources: dict[str, Source]
     enumerations: list[Enumeration]
     adjudications: list[Adjudication]
-    contrasts: list[tuple[int, str]]  # (paragraph, resolved Source key) of "But ..." paragraphs
 
     def label(self, key: str | None) -> str | None:
         if key is None:

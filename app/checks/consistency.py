@@ -1,7 +1,7 @@
 """Catch an answer sentence that names the wrong source for its own citation.
 
-The model may write "Kovalev reported that Mao said X [1]" when quote [1] comes from
-Shtykov's cable. Attribution is known from the text's structure (``Citation.speaker``),
+The model may write "Reed reported that the governor said X [1]" when quote [1] comes from
+Harris's report. Attribution is known from the text's structure (``Citation.speaker``),
 so a sentence whose named source contradicts the speakers of the citations it carries
 is removed rather than shown.
 """

@@ -5,8 +5,9 @@
     finding.signals    numbers for the fitted conflict decision (app/checks/fitted/conflict.json)
 
 The values come from the same LLM call as the answer (one short value per source, under a
-grammar); comparing them is code (``compare``), and the author's adjudication is found by
-structure (``adjudicate``).
+grammar) and, for count and date questions, from the sentences themselves (``values_from_text``);
+comparing them is code (``compare``), and the author's adjudication is found by structure
+(``adjudicate``).
 """
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ from dataclasses import dataclass, field
 
 from app.disagreement.adjudicate import find_adjudication
 from app.disagreement.compare import Pair, differing_pairs, source_key
-from app.disagreement.values import Value, classify
+from app.disagreement.values import Value, classify, values_from_text
 from app.types import Question, Sentence
 
 __all__ = ["assess", "Finding", "Pair", "Value", "find_adjudication", "CONFLICT_FEATURES"]
 
 CONFLICT_FEATURES = ("any_pair", "diff_number", "diff_date", "diff_yesno", "diff_text", "kind_match", "pair_score",
                      "n_sources", "refusal_p")
-_KIND_TYPE = {"count": "number", "date": "date", "yes_no": "yesno", "who": "text", "other": "text",
-              "why_how": "text", "what_said": "text"}
+# The kind of value each kind of question asks for (why/how and what-said questions ask for no single value).
+_KIND_TYPE = {"count": "number", "date": "date", "yes_no": "yesno", "who": "text", "other": "text"}
 
 
 @dataclass
@@ -35,6 +36,11 @@ class Finding:
 def assess(question: Question, sentences: list[Sentence], values: list[tuple[str, str]], refusal_p: float) -> Finding:
     by_id = {s.sid: s for s in sentences}
     typed = [classify(sid, text, by_id.get(sid), question.kind) for sid, text in values]
+    given = {source_key(v) for v in typed if v.grounded}
+    for sid, text in values_from_text(question.kind, question.terms, sentences):  # figures and dates, read in code
+        v = classify(sid, text, by_id[sid], question.kind)
+        if source_key(v) not in given:
+            typed.append(v)
     pairs = differing_pairs(typed)
     best = pairs[0] if pairs else None
     sources = {source_key(v) for v in typed if v.grounded}

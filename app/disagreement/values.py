@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.text.lexicon import NUMBER_WORDS, ORDINALS, SCALE_WORDS, month_number, stems
+from app.text.lexicon import NUMBER_WORDS, ORDINALS, SCALE_WORDS, month_number, stem, stems
 from app.types import Sentence
 
 _NUM_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+")
@@ -117,3 +117,49 @@ def _strip_numbers(text: str) -> str:
     words = [w for w in re.findall(r"[A-Za-z]+", text)
              if w.lower() not in NUMBER_WORDS and w.lower() not in SCALE_WORDS and w.lower() != "and"]
     return " ".join(words)
+
+
+_NUMWORD = "|".join(sorted((w for w in list(NUMBER_WORDS) + list(SCALE_WORDS) if w not in ("a", "an")),
+                           key=len, reverse=True))
+_NUMBER_PHRASE = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?|(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}))*)\b", re.I)
+_DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+(?:,?\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}"
+                          r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
+
+
+def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) -> bool:
+    before = re.findall(r"[A-Za-z]+", text[:start])[-window:]
+    after = re.findall(r"[A-Za-z]+", text[end:])[:window]
+    return bool(wanted & {stem(w) for w in before + after})
+
+
+def values_from_text(question_kind: str, terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:
+    """For count and date questions: the figure or date each source's best sentence gives, read in code.
+
+    A sentence gives a figure when a number stands within four words of one of the question's content
+    words ("killed about fourteen of them", "three hundred ships"); it gives a date when it holds a day
+    and month, or "the 29th", and shares a content word with the question. One value per source
+    (document and speaker), from its best-scored sentence, so a value is grounded by construction.
+    """
+    if question_kind not in ("count", "date"):
+        return []
+    wanted = {stem(t) for t in terms}
+    best: dict[tuple[str, str], tuple[float, str, str]] = {}
+    for s in sentences:
+        key = (s.passage.doc_id, s.speaker or "")
+        if s.passage.kind == "metadata" or (key in best and best[key][0] >= s.score):
+            continue
+        found = None
+        if question_kind == "count":
+            for m in _NUMBER_PHRASE.finditer(s.text):
+                if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)):
+                    continue
+                if _near(s.text, m.start(), m.end(), wanted):
+                    found = m.group(0)
+                    break
+        else:
+            m = _DATE_PHRASE.search(s.text)
+            if m and any(x is not None for x in date_of(m.group(0))) and wanted & stems(s.text):
+                found = m.group(0)
+        if found:
+            best[key] = (s.score, s.sid, found)
+    return [(sid, text) for _score, sid, text in best.values()]

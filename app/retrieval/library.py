@@ -48,8 +48,15 @@ class DocLibrary:
 
     def has_instructions(self, doc_id: str) -> bool:
         """True when ingest found sentences in the document addressed to assistants or readers."""
-        return bool(self.instruction_spans(doc_id))
+        rec = self.store.get(doc_id)
+        return rec is not None and rec.instruction_count > 0
 
     def instruction_spans(self, doc_id: str) -> list[tuple[int, int]]:
+        """Spans of the clean text that ingest classified as addressed to assistants or readers."""
         rec = self.store.get(doc_id)
-        return list(getattr(rec, "instructions", None) or []) if rec is not None else []
+        return list(rec.instructions) if rec is not None else []
+
+    def metadata_instruction_spans(self, doc_id: str) -> list[tuple[int, int]]:
+        """The same, in the document's catalogue record (sidecar title, description)."""
+        rec = self.store.get(doc_id)
+        return list(rec.metadata_instructions) if rec is not None else []

@@ -41,8 +41,13 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
             "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
             "twentieth": 20, "thirtieth": 30}
 
+# Capitalised words that open a run of capitals without being (part of) a name: function words, months,
+# sentence adverbs, and the labels of web page furniture.
+NON_NAME_WORDS = frozenset({w.capitalize() for w in STOP_WORDS} | {m.capitalize() for m in MONTHS} | set(
+    "Although Even Every Given However Judging Many Perhaps Still Two Yes Yet Read Skip Blog I".split()))
+
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d+(?:[,.]\d+)*")
-# A capitalised name: one or more capitalised words ("Ivan Kovalev", "St Michael").
+# A capitalised name: one or more capitalised words ("John Reed", "St Michael").
 NAME = re.compile(r"\b[A-Z][a-z\u00E0-\u00FF]+(?:[-'’][A-Za-z]+)?(?:\s+(?:de\s+|von\s+|van\s+)?[A-Z][a-z\u00E0-\u00FF]+)*")
 
 

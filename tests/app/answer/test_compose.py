@@ -51,7 +51,7 @@ def test_passages_are_fenced_with_a_boundary_that_changes_on_every_request():
     one = build_messages("When did the war begin?", [_sentence("1.1", hostile)])[1]["content"]
     two = build_messages("When did the war begin?", [_sentence("1.1", hostile)])[1]["content"]
     boundary = one.splitlines()[1]
-    assert boundary != two.splitlines()[1]
+    assert boundary.startswith("<<<") and boundary != two.splitlines()[1]
     assert one.count(boundary) == 3  # named in the rule, then opening and closing the block
     inside = one.split(boundary)[2]
     assert hostile in inside and "Question:" not in inside

@@ -39,3 +39,22 @@ def test_history_keeps_the_last_turns_with_short_answers_and_no_markers():
     assert kept[1].answer.startswith("Charles Kraus wrote it.") and len(kept[1].answer) <= 102
     assert kept[2].answer == "In 2018."
 
+
+
+def test_the_question_is_parsed_once_into_its_kind_terms_and_names():
+    from app.answer.question import parse_question
+
+    q = parse_question("How many Korean troops did Lin Biao report?", 2000)
+    assert q.kind == "count" and "troops" in q.terms and "Lin Biao" in q.names
+    assert parse_question("Was Dawes captured?", 2000).names == ["Dawes"]
+    assert parse_question("On what date did the battle begin?", 2000).kind == "date"
+    assert parse_question("What did the captain say to his men?", 2000).kind == "what_said"
+    assert parse_question("Did the regulars fire first?", 2000).kind == "yes_no"
+
+
+def test_a_question_in_another_language_is_told_before_the_answer():
+    from app.answer.question import parse_question
+
+    q = parse_question("Qui a tiré le premier à Lexington ?", 2000)
+    assert any("English" in n for n in q.notes)
+    assert not parse_question("Who fired first at Lexington?", 2000).notes

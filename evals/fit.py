@@ -1,0 +1,109 @@
+"""Fit the engine's two decisions (refuse? conflict?) on tune-split signals, with scikit-learn.
+
+    python -m evals.fit REPORT.json [REPORT2.json ...]   # eval reports written with --json (tune split)
+
+Each report row carries the engine's ``Answer.diagnostics`` (the signals of app/checks/signals.py and
+app/disagreement). Two logistic regressions (standardised features, balanced classes, L2) are fitted:
+
+- refusal: label = the question is one the corpus does not answer (expect == "refuse");
+- conflict: label = the sources disagree on it (expect == "conflict"), on the rows where the
+  engine found at least one differing pair of values (the only rows where it asks).
+
+The threshold is chosen on the same rows to minimise  2 x wrong refusals + missed refusals
+(a wrong refusal costs a historian more than a tangential answer), resp. 2 x false conflicts +
+missed conflicts. The fitted parameters, the rows' corpora and counts, the tune figures and this
+command are written to app/checks/fitted/<name>.json. Report splits are never read here.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from app.checks.decision import FITTED_DIR
+from app.checks.signals import FEATURES as REFUSAL_FEATURES
+from app.disagreement import CONFLICT_FEATURES
+
+
+def load_rows(paths: list[str]) -> list[dict]:
+    from evals.features import load_rows as rows_of_report
+
+    return [row for path in paths for row in rows_of_report(path, split="tune")]
+
+
+def _matrix(rows, features, prefix=""):
+    return np.array([[float(r.get(prefix + f, 0.0)) for f in features] for r in rows], dtype=float)
+
+
+def _threshold(p: np.ndarray, y: np.ndarray, false_cost: float = 2.0) -> tuple[float, dict]:
+    best = (1e9, 0.5)
+    for t in np.unique(np.concatenate([p, [0.5]])):
+        pred = p >= t
+        cost = false_cost * np.sum(pred & (y == 0)) + np.sum(~pred & (y == 1))
+        if cost < best[0] or (cost == best[0] and abs(t - 0.5) < abs(best[1] - 0.5)):
+            best = (cost, float(t))
+    t = best[1]
+    pred = p >= t
+    return t, {"true_positive": int(np.sum(pred & (y == 1))), "false_positive": int(np.sum(pred & (y == 0))),
+               "false_negative": int(np.sum(~pred & (y == 1))), "true_negative": int(np.sum(~pred & (y == 0)))}
+
+
+def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: str, sources: list[str]) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    X = _matrix(rows, features, prefix)
+    y = np.array([1 if label(r) else 0 for r in rows])
+    if len(set(y)) < 2:
+        raise SystemExit(f"{name}: the tune rows hold only one class ({len(rows)} rows); nothing to fit")
+    scaler = StandardScaler().fit(X)
+    scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit((X - scaler.mean_) / scale, y)
+    p = model.predict_proba((X - scaler.mean_) / scale)[:, 1]
+    threshold, confusion = _threshold(p, y)
+    corpora = sorted({r["corpus"] for r in rows})
+    return {
+        "name": name, "features": list(features), "mean": [round(float(m), 6) for m in scaler.mean_],
+        "scale": [round(float(s), 6) for s in scale], "coef": [round(float(c), 6) for c in model.coef_[0]],
+        "intercept": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
+        "provenance": {
+            "made_by": "python -m evals.fit " + " ".join(sources),
+            "fitted": _dt.date.today().isoformat(), "split": "tune", "corpora": corpora,
+            "rows": len(rows), "positives": int(y.sum()), "model": "sklearn LogisticRegression(C=1, balanced)",
+            "threshold_rule": "minimise 2 x false positives + false negatives on the tune rows",
+            "tune_confusion": confusion,
+        },
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m evals.fit", description=__doc__.split("\n\n")[0])
+    ap.add_argument("reports", nargs="+", help="eval reports (JSON) of tune-split runs")
+    ap.add_argument("--out", default=str(FITTED_DIR), help="directory for the fitted files")
+    args = ap.parse_args(argv)
+    rows = load_rows(args.reports)
+    if not rows:
+        print("error: no tune rows with diagnostics in " + ", ".join(args.reports), file=sys.stderr)
+        return 1
+    out = Path(args.out)
+    refusal = fit("refusal", rows, REFUSAL_FEATURES, lambda r: r["expect"] == "refuse", "", args.reports)
+    asked = [r for r in rows if r.get("c_any_pair")]
+    written = [refusal]
+    try:
+        written.append(fit("conflict", asked, CONFLICT_FEATURES, lambda r: r["expect"] == "conflict", "c_",
+                           args.reports))
+    except SystemExit as exc:
+        print(f"warning: {exc}; conflict.json left as it was", file=sys.stderr)
+    for params in written:
+        (out / f"{params['name']}.json").write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+        print(f"{params['name']}: {params['provenance']['rows']} rows, {params['provenance']['positives']} positive, "
+              f"threshold {params['threshold']:.3f}, tune {params['provenance']['tune_confusion']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,45 @@
+"""The evidence window: whole sentences with their neighbours, in document order, within the word budget."""
+import pytest
+
+from app.answer.evidence import format_sentences, select_evidence
+from app.answer.question import parse_question
+
+
+@pytest.fixture(scope="module")
+def parts(seed_settings):
+    from app.retrieval import Retriever
+
+    r = Retriever(seed_settings)
+    return r, seed_settings
+
+
+def _window(parts, question):
+    r, settings = parts
+    q = parse_question(question, 2000)
+    passages = r.expand(r.search(q.search_text))
+    return passages, select_evidence(q, passages, r.embedder.embed, settings.answer), settings
+
+
+def test_the_next_sentence_comes_with_the_best_one(parts):
+    passages, sentences, settings = _window(parts, "What did Stalin write to Mao on May 14, 1950?")
+    texts = [s.text for s in sentences]
+    i = next(k for k, t in enumerate(texts) if "Stalin wrote directly to Mao" in t)
+    doc_text = {p.doc_id: p for p in passages}
+    following = sentences[i + 1]
+    assert following.passage.doc_id == sentences[i].passage.doc_id and following.start > sentences[i].end
+    assert sum(len(t.split()) for t in texts) <= settings.answer.evidence_words
+
+
+def test_sentences_are_verbatim_numbered_by_source_and_in_document_order(parts, seed_settings):
+    from ingest.docstore import DocStore
+
+    _, sentences, _ = _window(parts, "How many Korean troops did Lin Biao report were ready to be transferred?")
+    store = DocStore(seed_settings)
+    for s in sentences:
+        rec = store.get(s.passage.doc_id)
+        source = rec.metadata_text if s.passage.kind == "metadata" else rec.text
+        assert source[s.start:s.end] == s.text
+    chunk = [s for s in sentences if s.passage.kind != "metadata"]
+    assert [s.start for s in chunk] == sorted(s.start for s in chunk)
+    assert all(s.sid.count(".") == 1 for s in sentences)
+    assert "[" + sentences[0].sid + "]" in format_sentences(sentences)

@@ -1,0 +1,73 @@
+"""Per-source values are typed, normalised and checked against their own sentence; code compares them."""
+from app.disagreement import assess
+from app.disagreement.compare import differ
+from app.disagreement.values import classify, date_of, numbers_in
+from app.types import Passage, Question, Sentence
+
+
+def sent(sid, text, doc="a.txt", speaker=None, score=0.6):
+    p = Passage(chunk_id=sid, doc_id=doc, title=doc, paragraph=1, start=0, end=len(text), text=text)
+    return Sentence(sid=sid, passage=p, start=0, end=len(text), text=text, score=score, speaker=speaker)
+
+
+def test_numbers_in_words_and_digits():
+    assert numbers_in("two hundred war-ships, and three hundred other vessels") == {200, 300}
+    assert numbers_in("killed about fourteen") == {14}
+    assert numbers_in("about 1,500 rebels") == {1500}
+    assert numbers_in("sixteen thousand men") == {16000}
+
+
+def test_dates_keep_only_the_fields_given():
+    assert date_of("June 25, 1950") == (1950, 6, 25)
+    assert date_of("on the 29th") == (None, None, 29)
+    assert date_of("28 September") == (None, 9, 28)
+
+
+def test_a_value_its_sentence_does_not_state_is_not_grounded():
+    s = sent("1.1", "The fleet numbered three hundred ships.")
+    assert classify("1.1", "300 ships", s, "count").grounded
+    assert not classify("1.1", "500 ships", s, "count").grounded
+
+
+def test_different_numbers_from_two_documents_make_a_pair_and_equal_ones_do_not():
+    q = Question(text="How many ships came?", kind="count", terms=["ships"])
+    a = sent("1.1", "He came with three hundred ships.", doc="chronicle.txt")
+    b = sent("2.1", "He brought two hundred war-ships, and three hundred other vessels.", doc="history.txt")
+    c = sent("3.1", "There were 300 ships in all.", doc="school-reader.txt")
+    found = assess(q, [a, b, c], [("1.1", "three hundred"), ("2.1", "200 war-ships and 300 other vessels"),
+                                  ("3.1", "300")], refusal_p=0.1)
+    pairs = {(p.a.sid, p.b.sid) for p in found.pairs}
+    assert ("1.1", "2.1") in pairs and ("1.1", "3.1") not in pairs
+    assert found.signals["diff_number"] == 1.0 and found.signals["kind_match"] == 1.0
+
+
+def test_two_speakers_in_one_document_are_two_sources_but_one_speaker_is_not():
+    q = Question(text="When did they land?", kind="date")
+    a = sent("1.1", "They landed on the 28th.", speaker="the chronicler")
+    b = sent("1.2", "Others say they landed on the 29th.", speaker="a later writer")
+    c = sent("1.3", "Some claim the 30th.", speaker="the chronicler")
+    assert [(p.a.sid, p.b.sid) for p in assess(q, [a, b], [("1.1", "the 28th"), ("1.2", "the 29th")], 0).pairs] \
+        == [("1.1", "1.2")]
+    assert assess(q, [a, c], [("1.1", "the 28th"), ("1.3", "the 30th")], 0).pairs == []
+
+
+def test_yes_and_no_differ_and_shared_words_do_not():
+    s = sent("1.1", "x")
+    yes = classify("1.1", "yes", s, "yes_no")
+    no = classify("1.1", "no", s, "yes_no")
+    assert differ(yes, no)
+    one = classify("1.1", "the regulars", sent("1.1", "the regulars fired first"), "who")
+    two = classify("2.1", "the British regulars", sent("2.1", "the British regulars fired"), "who")
+    assert not differ(one, two)
+
+
+def test_figures_are_read_from_each_sources_best_sentence_near_a_question_word():
+    from app.disagreement.values import values_from_text
+
+    a = sent("1.1", "The regulars rushed on, and killed about fourteen of them.", doc="narrative.txt", score=0.7)
+    b = sent("2.1", "They fired upon and killed eight of our party in 1775.", doc="depositions.txt", score=0.6)
+    c = sent("2.2", "Eight miles off, 1775 was a hard year.", doc="depositions.txt", score=0.1)
+    got = dict(values_from_text("count", ["lexington", "men", "killed"], [a, b, c]))
+    assert got == {"1.1": "fourteen", "2.1": "eight"}
+    q = Question(text="How many men were killed?", kind="count", terms=["men", "killed"])
+    assert assess(q, [a, b, c], [], refusal_p=0.1).signals["diff_number"] == 1.0

@@ -1,0 +1,63 @@
+"""The post-LLM policy, on real seed evidence. The Draft here is hand-made (this file alone): the
+policy is what is under test, not the model; the real model runs in test_engine.py."""
+import re
+
+import pytest
+
+from app.answer.compose import Draft
+from app.answer.evidence import select_evidence
+from app.answer.question import describe
+from app.attribution import Speakers
+from app.finalize import finalize
+from app.retrieval.library import DocLibrary
+from app.types import REFUSAL_PREFIX
+
+
+@pytest.fixture(scope="module")
+def ctx(seed_settings):
+    from app.retrieval import Retriever
+
+    return Retriever(seed_settings), DocLibrary(seed_settings), seed_settings
+
+
+def run(ctx, question, make_draft):
+    r, docs, settings = ctx
+    q = describe(question)
+    passages = r.expand(r.search(q.search_text))
+    sentences = Speakers(docs).label(select_evidence(q, passages, r.embedder.embed, settings.answer))
+    return finalize(q, passages, sentences, make_draft(sentences), docs, Speakers(docs).speaker_for, settings, []), \
+        sentences
+
+
+def test_an_answer_that_only_restates_the_question_falls_back_to_its_quote(ctx):
+    def draft(sentences):
+        sid = next(s.sid for s in sentences if "16,000" in s.text)
+        return Draft(answer=f"Lin Biao reported Korean troops ready to be transferred [{sid}].", evidence=[sid],
+                     p_none=0.05, cited=[sid])
+
+    a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
+    assert not a.refused
+    assert "16,000" in a.answer and "“" in a.answer
+    assert re.search(r"\[1\]", a.answer) and "16,000" in a.citations[0].quote
+
+
+def test_a_refusal_is_plain_words_with_correct_plurals(ctx):
+    a, _ = run(ctx, "What was the population of Pyongyang in 1950?",
+               lambda s: Draft(answer="The sentences do not say.", evidence=[], p_none=0.97))
+    assert a.refused and a.answer.startswith(REFUSAL_PREFIX) and a.citations == []
+    assert "document(s)" not in a.answer and "passage(s)" not in a.answer
+    assert not re.search(r"\b(?:p_none|coverage|stem|signal)\b", a.answer)
+
+
+def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
+    def draft(sentences):
+        yes = next(s for s in sentences if s.speaker and "Shtykov" in s.speaker)
+        no = next(s for s in sentences if s.speaker and "Kovalev" in s.speaker or "restrained" in s.text)
+        return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid],
+                     values=[(yes.sid, "yes"), (no.sid, "no")])
+
+    a, _ = run(ctx, "Did Mao encourage North Korea to attack the South in 1949?", draft)
+    assert a.conflicts and a.answer.startswith("The sources disagree")
+    assert all(p.citations for p in a.conflicts[0].positions)
+    for c in a.citations:
+        assert f"[{c.n}]" in a.answer
