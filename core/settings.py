@@ -67,7 +67,7 @@ class LLMSettings(BaseModel):
 
 
 class RetrievalSettings(BaseModel):
-    top_k: int = Field(4, ge=1, le=50)  # passages handed to the answer step
+    top_k: int = Field(6, ge=1, le=50)  # passages handed to the evidence step (before neighbours)
     candidates: int = Field(30, ge=1, le=1000)  # per retriever, before fusion
     neighbour_words: int = Field(220, ge=0, le=4000)  # small-to-big budget
     fusion_alpha: float = Field(0.5, ge=0.0, le=1.0)  # weight of max(dense, bm25) vs their mean

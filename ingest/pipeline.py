@@ -58,12 +58,13 @@ class IngestSummary(BaseModel):
                                         "chunks_embedded", "errors", "warnings"})
 
     def headline(self) -> str:
+        """One line for people: what changed and what the store now holds."""
         if not (self.added or self.changed or self.removed or self.chunks_embedded):
-            head = f"No changes: 0 chunks embedded; {self.unchanged} documents unchanged."
+            head = f"No changes: 0 chunks embedded; {_n(self.unchanged, 'document')} unchanged."
         else:
             head = (f"Ingested: {self.added} added, {self.changed} changed, {self.removed} removed, "
-                    f"{self.unchanged} unchanged; {self.chunks_embedded} chunks embedded.")
-        head += f" Store: {self.documents} documents, {self.chunks} chunks."
+                    f"{self.unchanged} unchanged; {_n(self.chunks_embedded, 'chunk')} embedded.")
+        head += f" Store: {_n(self.documents, 'document')}, {_n(self.chunks, 'chunk')}."
         if self.errors:
             head += f" {len(self.errors)} file{'s' if len(self.errors) != 1 else ''} failed."
         return head
@@ -308,3 +309,7 @@ def run_ingest(settings: Settings, rebuild: bool = False, progress: bool | Progr
     """
     with make_reporter(progress) as reporter, ingest_lock(settings, settings.ingest.lock_timeout):
         return _Run(settings, rebuild, reporter).run()
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"

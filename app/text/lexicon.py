@@ -23,7 +23,7 @@ off s t don now also said says say tell told according did does one ones whether
 # Words of a question that ask rather than name (never expected in the answer).
 QUESTION_WORDS = frozenset("""what when where which who whom whose why how many much did does do was were is are
 according happen happened give gave say said tell told describe account accounts source sources document documents
-text author writer write wrote report reported kind sort name named number""".split())
+text author writer write wrote report reported kind sort name named number date day year""".split())
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
