@@ -41,7 +41,8 @@ def test_reingest_reports_progress_and_a_summary(seed_settings):
     summary = sources.reingest(seed_settings, progress=_progress_adapter(Recorder()))
     text = _summary_text(summary)
     assert text.startswith("**Re-ingest finished.**")
-    assert f"Store: {summary.documents} documents" in text and summary.documents >= 1
+    assert f"Store: {summary.documents} document" in text and summary.documents >= 1
+    assert "1 documents" not in text
     assert calls and all(0.0 <= v <= 1.0 for v, _ in calls), "no sane progress was reported"
     assert any(desc for _, desc in calls)
 
