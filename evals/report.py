@@ -5,6 +5,7 @@ import json
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from core.errors import InputError
@@ -74,7 +75,7 @@ def failures_table(report: dict, show_report: bool = False, title: str = "Failur
         if r.get("failures"):
             why = f"[{', '.join(r['failures'])}] {why}"
         cells = ([r.get("corpus", "")] if len(table.columns) == 6 else []) + [r["id"], q, r["expect"], _got(r), why]
-        table.add_row(*cells)
+        table.add_row(*(escape(c) for c in cells))  # texts are shown as they are, never read as rich markup
     return table
 
 

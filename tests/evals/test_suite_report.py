@@ -90,7 +90,7 @@ def test_failure_counts_by_kind():
 
 def test_failure_texts_only_for_the_tune_split_unless_asked():
     out = rendered(report(ALPHA + BETA))
-    assert "Question a5?" in out and "missing content" in out  # tune failure: shown
+    assert "Question a5?" in out and "[missing content] wrong" in out  # tune failure: shown, with its kind
     assert "Question b3?" in out and "not in corpus" in out  # a bad quote on the tune split: shown
     for hidden in ("Question a2?", "Question a3?", "Question b1?"):  # report failures: counted only
         assert hidden not in out
