@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
+from app.types import Sentence
 from ingest.instructions import is_instruction
 
 IGNORED_NOTE = "One document in the corpus contains instructions addressed to assistants; they were ignored."
@@ -47,8 +48,7 @@ def drop_instructions(sentences: Iterable[S], spans_by_doc: Mapping[str, list[tu
     kept: list[S] = []
     dropped = 0
     for s in sentences:
-        passage = getattr(s, "passage", None)
-        if getattr(passage, "kind", "chunk") == "metadata":
+        if isinstance(s, Sentence) and s.passage.kind == "metadata":
             spans = (metadata_spans_by_doc or {}).get(s.doc_id, ())
         else:
             spans = spans_by_doc.get(s.doc_id, ())

@@ -21,6 +21,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic import BaseModel
+
 from core.errors import ModelError
 from core.settings import Settings
 
@@ -87,7 +89,7 @@ def llm_label(settings: Settings) -> str:
 
 
 def _response_format(json_schema: Any, name: str) -> dict:
-    if isinstance(json_schema, type) and hasattr(json_schema, "model_json_schema"):
+    if isinstance(json_schema, type) and issubclass(json_schema, BaseModel):
         json_schema = json_schema.model_json_schema()  # a pydantic class
     if not isinstance(json_schema, dict):
         raise TypeError("json_schema must be a JSON-schema dict or a pydantic model class")

@@ -25,24 +25,14 @@ def test_drop_by_ingest_span_or_by_classifier_and_keep_orders_between_people():
 
 
 def test_metadata_sentences_are_checked_against_metadata_spans():
-    @dataclass
-    class Passage:
-        doc_id: str
-        kind: str
+    from app.types import Passage, Sentence
 
-    @dataclass
-    class MetaSent:
-        passage: Passage
-        start: int
-        end: int
-        text: str
+    def sent(kind):
+        p = Passage(chunk_id="c", doc_id="b.txt", title="Notes", paragraph=0 if kind == "metadata" else 1,
+                    start=0, end=12, text="Title: Notes", kind=kind)
+        return Sentence(sid="1.1", passage=p, start=0, end=12, text="Title: Notes")
 
-        @property
-        def doc_id(self) -> str:
-            return self.passage.doc_id
-
-    title = MetaSent(Passage("b.txt", "metadata"), 0, 12, "Title: Notes")
-    body = MetaSent(Passage("b.txt", "chunk"), 0, 12, "Title: Notes")
+    title, body = sent("metadata"), sent("chunk")
     kept, dropped = drop_instructions([title, body], {"b.txt": [(0, 5)]}, {"b.txt": []})
     assert kept == [title] and dropped == 1
     kept, dropped = drop_instructions([title], {}, {"b.txt": [(0, 12)]})
