@@ -61,7 +61,7 @@ def test_bad_settings_fail_naming_the_setting(tmp_path):
 
 
 def test_unreachable_remote_backend_fails(tmp_path):
-    from app.llm_server import free_port
+    from app.llm.server import free_port
 
     url = f"http://127.0.0.1:{free_port()}/v1"
     code, lines = doctor(fresh_settings(tmp_path, llm={"base_url": url}))
