@@ -92,7 +92,7 @@ class Engine:
             timings.generate = time.perf_counter() - t
 
         t = time.perf_counter()
-        answer = finalize(q, passages, sentences, draft, docs, speakers.speaker_for, s, list(q.notes))
+        answer = finalize(q, passages, sentences, draft, docs, speakers, s, list(q.notes))
         timings.verify = time.perf_counter() - t
         timings.total = time.perf_counter() - t0
         yield FinalEvent(answer=answer.model_copy(update={"timings": timings, "model": self.model_label()}))

@@ -36,9 +36,9 @@ from app.types import REFUSAL_PREFIX, Answer, Conflict, Passage, Position, Quest
 
 
 def finalize(question: Question, passages: list[Passage], sentences: list[Sentence], draft: Draft | None,
-             docs, speaker_for, settings, notes: list[str]) -> Answer:
+             docs, speakers, settings, notes: list[str]) -> Answer:
     by_id = {s.sid: s for s in sentences}
-    book = CitationBook(docs, speaker_for)
+    book = CitationBook(docs, speakers.speaker_for)
     for s in sentences:
         book.add(s.sid, s)
     answer_text = draft.answer if draft else ""
@@ -63,7 +63,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     extra: list[str] = []
     conflict = None
     if flagged:
-        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speaker_for, book)
+        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speakers, book)
         text = statement if question.kind == "yes_no" or not text else f"{text.rstrip()} {statement}"
     text, citations, mapping = book.number(text, extra)
     text, _, dropped = check_inline_quotes(text, [docs.text(d) for d in {c.doc_id for c in citations}])
@@ -95,7 +95,7 @@ def _content(question: Question, answer: str, cited: list[Sentence]) -> str:
     return answer
 
 
-def _conflict(question: Question, pair: Pair, docs, speaker_for, book: CitationBook):
+def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook):
     positions = []
     parts = []
     for v in (pair.a, pair.b):
@@ -109,7 +109,7 @@ def _conflict(question: Question, pair: Pair, docs, speaker_for, book: CitationB
     paragraphs: dict[str, set[int]] = {}
     for v in (pair.a, pair.b):
         paragraphs.setdefault(v.sentence.passage.doc_id, set()).add(v.sentence.passage.paragraph)
-    adjudication = find_adjudication(docs, list(paragraphs), paragraphs, speaker_for)
+    adjudication = find_adjudication(docs, list(paragraphs), paragraphs, speakers.speaker_for)
     conflict = Conflict(question=question.search_text, positions=positions, signals=[pair.type])
     if adjudication:
         doc_id, start, end = adjudication
@@ -117,8 +117,17 @@ def _conflict(question: Question, pair: Pair, docs, speaker_for, book: CitationB
         conflict.adjudication = docs.text(doc_id)[start:end]
         extra.append("adj")
         author = docs.meta(doc_id).author or "The author"
-        statement += f" {author} judges: “{conflict.adjudication}” [adj]"
+        conflict.favours = speakers.favoured(doc_id, start, end) or _named(conflict.adjudication, positions)
+        favours = f" (favouring {conflict.favours})" if conflict.favours else ""
+        statement += f" {author} judges{favours}: “{conflict.adjudication}” [adj]"
     return conflict, statement, extra
+
+
+def _named(sentence: str, positions: list[Position]) -> str | None:
+    """The one position whose speaker the verdict names (by a word of the name), if exactly one."""
+    words = set(re.findall(r"[A-Z][\w’'-]+", sentence))
+    hits = [p.speaker for p in positions if p.speaker and words & set(re.findall(r"[A-Z][\w’'-]+", p.speaker))]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _renumber_conflict(conflict: Conflict, sids: list[str], mapping: dict[str, int]) -> Conflict:

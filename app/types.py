@@ -113,6 +113,7 @@ class Conflict(BaseModel):
     positions: list[Position]  # two or more
     adjudication: str | None = None  # verbatim: an author's sentence judging between the accounts
     adjudication_citation: int | None = None
+    favours: str | None = None  # the account the adjudication favours, by name, when it can be told
     signals: list[str] = Field(default_factory=list)  # how it was found (for evals), never shown to users
 
 

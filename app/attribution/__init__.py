@@ -3,6 +3,7 @@
     speakers = Speakers(docs)
     speakers.speaker_for(doc_id, start, end)  -> "John Reed, per Edward Harris’s report" | None
     speakers.label(sentences)                 -> the same sentences with ``speaker`` set
+    speakers.favoured(doc_id, start, end)     -> the account an author's verdict there favours, if it names one
 """
 from __future__ import annotations
 
@@ -17,6 +18,15 @@ class Speakers:
     def speaker_for(self, doc_id: str, start: int, end: int) -> str | None:
         rec = self.docs.record(doc_id)
         return attribute_document(rec.text, rec.paragraphs).speaker_for_span(start, end)
+
+    def favoured(self, doc_id: str, start: int, end: int) -> str | None:
+        """The account an adjudication in [start, end) favours ("the latter account ..." resolved), if known."""
+        rec = self.docs.record(doc_id)
+        da = attribute_document(rec.text, rec.paragraphs)
+        for adj in da.adjudications:
+            if adj.start < end and start < adj.end and adj.favours:
+                return da.sources[adj.favours].name if adj.favours in da.sources else adj.favours
+        return None
 
     def label(self, sentences: list[Sentence]) -> list[Sentence]:
         return [s if s.passage.kind == "metadata" else

@@ -25,7 +25,7 @@ def run(ctx, question, make_draft):
     q = describe(question)
     passages = r.expand(r.search(q.search_text))
     sentences = Speakers(docs).label(select_evidence(q, passages, r.embedder.embed, settings.answer))
-    return finalize(q, passages, sentences, make_draft(sentences), docs, Speakers(docs).speaker_for, settings, []), \
+    return finalize(q, passages, sentences, make_draft(sentences), docs, Speakers(docs), settings, []), \
         sentences
 
 
