@@ -16,7 +16,7 @@ from core import offline  # noqa: F401  (before gradio is imported)
 import gradio as gr
 
 from app.ui import catalog, chat, session
-from app.ui.export import write_export
+from app.render.markdown import write_export
 from app.ui.sources import build_sources_tab
 from core.errors import InputError
 from core.settings import Settings
@@ -104,7 +104,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
             q = (q or "").strip()
             if not q:
                 return gr.skip(), "", gr.skip(), chat.input_note(chat.EMPTY), gr.skip()
-            from app.ui.quality import question_notes
+            from app.render.quality import question_notes
 
             messages = chat.pending_messages(st, q, question_notes(q, max_chars))
             return "", q, messages, "", session.dump({**(st or session.new_state()), "pending": q})
@@ -131,7 +131,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
             dates = catalog.doc_dates(settings)
             panel = EVIDENCE_PLACEHOLDER
             if shown:
-                from app.ui import render
+                from app.render import cards as render
 
                 (turn, last), rest = shown[0], shown[1:]
                 panel = render.evidence_panel(render.evidence_html(last, turn, dates), rest, dates)

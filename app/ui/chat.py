@@ -15,8 +15,9 @@ import time
 from collections.abc import Iterator
 
 from app.types import EvidenceEvent, FinalEvent, TokenEvent, Turn
-from app.ui import render, session
-from app.ui.quality import question_notes
+from app.render import cards as render
+from app.ui import session
+from app.render.quality import question_notes
 from core.errors import CorroborateError
 
 log = logging.getLogger("corroborate.chat")

@@ -5,8 +5,8 @@ in ``<mark id="src-hit">`` so the page can scroll to it. ¶0 is the catalogue re
 """
 from __future__ import annotations
 
-from app.ui.quality import DAMAGE_LABEL, damage
-from app.ui.render import attr, esc
+from app.render.quality import DAMAGE_LABEL, damage
+from app.render.parts import attr, esc
 
 
 def _marked(text: str, s: int, e: int) -> str:

@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from app.types import Conflict, Position, Turn
-from app.ui import render, session
-from app.ui.export import conversation_markdown
-from app.ui.render_conflict import conflict_card
+from app.render import cards as render
+from app.ui import session
+from app.render.markdown import conversation_markdown
+from app.render.conflict import conflict_card
 from tests.app.ui.test_render import QUOTE, _answer, _citation, _second
 
 

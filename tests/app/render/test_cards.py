@@ -5,7 +5,7 @@ import re
 from html.parser import HTMLParser
 
 from app.types import Answer, Citation, Conflict, Passage, Position, REFUSAL_PREFIX
-from app.ui import render
+from app.render import cards as render
 
 PARA = ("According to Terentii Shtykov's account: yes, absolutely. Shtykov reported that Mao had said that "
         "\u201cKorea could see military action at any moment.\u201d")

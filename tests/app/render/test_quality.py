@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.ui.quality import damage, looks_non_english, question_notes, summarise
+from app.render.quality import damage, looks_non_english, question_notes, summarise
 
 
 def _paragraphs(settings):

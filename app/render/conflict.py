@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from app.types import Citation, Conflict, Position
-from app.ui.render import cite_link, date_of, esc, location, quoted, source_line
+from app.render.parts import cite_link, date_of, esc, location, quoted, source_line
 
 _WORD = re.compile(r"[^\W_]+")
 _STOP = {"the", "a", "an", "of", "to", "and", "in", "on", "that", "he", "she", "it", "was", "is", "be", "had",

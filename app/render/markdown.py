@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 
 from app.types import Answer, Citation
-from app.ui.quality import DAMAGE_LABEL, damage
-from app.ui.render_conflict import merge_positions
+from app.render.quality import DAMAGE_LABEL, damage
+from app.render.conflict import merge_positions
 
 CATALOGUE = "catalogue record"
 
