@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from app.types import EvidenceEvent, FinalEvent, Turn
 from app.ui import chat
-from tests.app.ui.test_render import _answer, _citation, _parse, _second
+from tests.app.render.test_cards import _answer, _citation, _parse, _second
 
 
 class _Replay:

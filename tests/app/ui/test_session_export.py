@@ -6,7 +6,7 @@ from app.render import cards as render
 from app.ui import session
 from app.render.markdown import conversation_markdown
 from app.render.conflict import conflict_card
-from tests.app.ui.test_render import QUOTE, _answer, _citation, _second
+from tests.app.render.test_cards import QUOTE, _answer, _citation, _second
 
 
 def test_the_state_survives_its_trip_through_browser_storage():
