@@ -96,6 +96,7 @@ class ChatSettings(BaseModel):
     auth_password: str = ""
     concurrency_limit: int = Field(1, ge=1, le=64)
     max_queue: int = Field(64, ge=1, le=10000)
+    examples: list[str] = Field(default_factory=list)  # example question buttons; empty = from the catalogue
     evidence_turns: int = Field(10, ge=0, le=200)  # earlier turns whose evidence stays clickable in the panel
 
 

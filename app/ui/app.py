@@ -24,12 +24,18 @@ from core.settings import Settings
 log = logging.getLogger("corroborate.chat")
 
 STATIC = Path(__file__).parent / "static"
-EXAMPLES = [
-    "How many Korean troops did Lin Biao report were ready to be transferred?",
-    "What did Mao promise about ammunition?",
-    "Did Mao encourage North Korea to attack the South in 1949?",
-    "Who wrote this article?",
-]
+
+
+def example_questions(settings: Settings) -> list[str]:
+    """The example buttons: ``chat.examples`` if set, else questions about the store's own catalogue."""
+    if settings.chat.examples:
+        return list(settings.chat.examples)
+    try:
+        titles = [row.title for row in catalog.list_documents(settings) if row.title][:3]
+    except Exception:  # an unreadable store shows its own notice; the examples just stay generic
+        titles = []
+    asks = [f"Who wrote “{t}”?" for t in titles[:1]] + [f"What is “{t}” about?" for t in titles[1:3]]
+    return asks
 EVIDENCE_PLACEHOLDER = '<p class="muted">The passages behind each answer appear here, with each quote highlighted.</p>'
 # System fonts only (nothing fetched from a CDN); the CJK and other non-Latin faces are fallbacks.
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Noto Sans",
@@ -67,6 +73,7 @@ def _storage_secret(settings: Settings) -> str:
 def build_app(settings: Settings, engine) -> gr.Blocks:
     """The chat and Sources tabs around one shared engine (created by the caller)."""
     keep, max_chars = settings.chat.evidence_turns, settings.retrieval.max_question_chars
+    examples = example_questions(settings)
     with gr.Blocks(title="Corroborate", analytics_enabled=False) as demo:
         state = gr.State(session.new_state())
         pending = gr.State("")
@@ -88,7 +95,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
                             stop = gr.Button("Stop", variant="stop", scale=0, min_width=70, elem_id="stop")
                         note = gr.HTML("", elem_id="input-note")
                         with gr.Row(elem_classes="examples"):
-                            example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in EXAMPLES]
+                            example_buttons = [gr.Button(q, size="sm", elem_classes="example") for q in examples]
                         export = gr.DownloadButton("Export conversation (Markdown)", value=None, size="sm",
                                                    elem_id="export", variant="secondary")
                     with gr.Column(scale=2, elem_id="evidence-col"):
@@ -154,7 +161,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
 
         wire(question.submit(lambda: None, queue=False, api_visibility="private"))
         wire(ask.click(lambda: None, queue=False, api_visibility="private"))
-        for button, text in zip(example_buttons, EXAMPLES):
+        for button, text in zip(example_buttons, examples):
             wire(button.click(lambda t=text: t, outputs=question, api_visibility="private", queue=False))
         stop.click(chat.stopped, inputs=[state, pending], outputs=chatbot, cancels=answering,
                    api_visibility="private", queue=False)
