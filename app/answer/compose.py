@@ -36,7 +36,7 @@ def answer_schema(ids: list[str], max_evidence: int, max_values: int = 0) -> dic
         "answer": {"type": "string", "maxLength": 400},
     }
     if max_values:
-        props["values"] = {"type": "array", "maxItems": max_values, "items": {
+        props["values"] = {"type": "array", "minItems": 2, "maxItems": max(2, max_values), "items": {
             "type": "object", "properties": {"id": {"type": "string", "enum": ids},
                                              "value": {"type": "string", "maxLength": 60}},
             "required": ["id", "value"]}}
@@ -51,7 +51,8 @@ def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_c
     rules = []
     if max_values:
         tail = ' ",\\"values\\":[" vals "]"'
-        rules = [f'vals ::= (val ("," val){{0,{max_values - 1}}})?',
+        # at least two values: one source alone can't disagree, and a small model left free gives none
+        rules = [f'vals ::= val ("," val){{1,{max(1, max_values - 1)}}}',
                  'val ::= "{\\"id\\":" id ",\\"value\\":\\"" short "\\"}"',
                  'short ::= [^"\\\\\\n\\r]{1,60}']
     return "\n".join([

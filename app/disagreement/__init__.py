@@ -36,11 +36,11 @@ class Finding:
 def assess(question: Question, sentences: list[Sentence], values: list[tuple[str, str]], refusal_p: float) -> Finding:
     by_id = {s.sid: s for s in sentences}
     typed = [classify(sid, text, by_id.get(sid), question.kind) for sid, text in values]
-    given = {source_key(v) for v in typed if v.grounded}
-    for sid, text in values_from_text(question.kind, question.terms, sentences):  # figures and dates, read in code
+    given = {source_key(v) for v in typed if v.grounded and v.type != "text"}
+    for sid, text in values_from_text(question.kind, question.terms, sentences):  # figures, dates, yes/no in code
         v = classify(sid, text, by_id[sid], question.kind)
         if source_key(v) not in given:
-            typed.append(v)
+            typed = [t for t in typed if source_key(t) != source_key(v)] + [v]
     pairs = differing_pairs(typed)
     best = pairs[0] if pairs else None
     sources = {source_key(v) for v in typed if v.grounded}

@@ -133,13 +133,15 @@ def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) ->
 
 
 def values_from_text(question_kind: str, terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:
-    """For count and date questions: the figure or date each source's best sentence gives, read in code.
+    """For count, date and yes/no questions: the value each source's best sentence gives, read in code.
 
     A sentence gives a figure when a number stands within four words of one of the question's content
     words ("killed about fourteen of them", "three hundred ships"); it gives a date when it holds a day
     and month, or "the 29th", and shares a content word with the question. One value per source
     (document and speaker), from its best-scored sentence, so a value is grounded by construction.
     """
+    if question_kind == "yes_no":
+        return _polarities(terms, sentences)
     if question_kind not in ("count", "date"):
         return []
     wanted = {stem(t) for t in terms}
@@ -162,4 +164,27 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
                 found = m.group(0)
         if found:
             best[key] = (s.score, s.sid, found)
+    return [(sid, text) for _score, sid, text in best.values()]
+
+
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)
+
+
+def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:
+    """For yes/no questions: per source, its best sentence on the question's point, read as yes or no.
+
+    A sentence is on the point when it holds at least two of the question's content words; it says
+    "no" when a negation stands within eight words of one of them ("do not advise ... an attack"),
+    otherwise "yes". One value per source (document and speaker).
+    """
+    wanted = {stem(t) for t in terms}
+    best: dict[tuple[str, str], tuple[float, str, str]] = {}
+    for s in sentences:
+        key = (s.passage.doc_id, s.speaker or "")
+        if s.passage.kind == "metadata" or len(wanted & stems(s.text)) < 2:
+            continue
+        if key in best and best[key][0] >= s.score:
+            continue
+        negated = any(_near(s.text, m.start(), m.end(), wanted, window=8) for m in _NEGATION.finditer(s.text))
+        best[key] = (s.score, s.sid, "no" if negated else "yes")
     return [(sid, text) for _score, sid, text in best.values()]
