@@ -81,7 +81,8 @@ class Engine:
         draft = None
         if sentences:
             t = time.perf_counter()
-            with_values = len({(x.passage.doc_id, x.speaker) for x in sentences}) > 1
+            # counts, dates and yes/no are read from the sentences in code; the model names the other values
+            with_values = q.kind in ("who", "other") and len({(x.passage.doc_id, x.speaker) for x in sentences}) > 1
             for item in composer.stream_compose(s, q.search_text, sentences, with_values):
                 if isinstance(item, str):
                     if timings.first_token is None:

@@ -77,7 +77,7 @@ class RetrievalSettings(BaseModel):
 
 class AnswerSettings(BaseModel):
     # The evidence window the LLM reads (prompt processing costs ~17 ms/token on 2 cores).
-    evidence_words: int = Field(300, ge=30, le=3000)  # word budget of the numbered sentences
+    evidence_words: int = Field(260, ge=30, le=3000)  # word budget of the numbered sentences
     max_seeds: int = Field(8, ge=1, le=40)  # best sentences taken, each with its neighbours
     lexical_weight: float = Field(0.3, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
     source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first

@@ -66,8 +66,8 @@ def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_c
 
 def build_messages(question: str, sentences: list[Sentence]) -> list[dict]:
     """System rules, then the fenced numbered sentences (a fresh boundary per request), then the question."""
-    fenced, boundary = guard.fence(format_sentences(sentences))
-    user = prompts.ANSWER_USER.format(fence_rule=guard.fence_rule(boundary), fenced=fenced, question=question)
+    fenced, _boundary = guard.fence(format_sentences(sentences))
+    user = prompts.ANSWER_USER.format(fenced=fenced, question=question)  # the fence rule is in the system prompt
     return [{"role": "system", "content": prompts.ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
 
