@@ -57,7 +57,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no passage answers",
                       **base)
 
-    text = "" if refused else _content(question, answer_text, cited)
+    text = "" if refused else _content(question, answer_text, cited, settings.answer.quote_below_novelty)
     if text and not cited_ids(text) and cited:
         text += " " + "".join(f"[{s.sid}]" for s in cited)
     extra: list[str] = []
@@ -83,15 +83,19 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
 
 
-def _content(question: Question, answer: str, cited: list[Sentence]) -> str:
-    """The model's answer, or its cited sentences verbatim when it only restates the question."""
+def _content(question: Question, answer: str, cited: list[Sentence], quote_below: float) -> str:
+    """The model's answer; its cited sentences verbatim when it only restates the question; and the quote
+    itself after a thin answer (few words beyond the question's) or a "what did X say" answer."""
     titles = sorted({t for s in cited for t in (s.passage.title, s.passage.author) if t})
-    restates = sig.answer_novelty(question, answer, titles) == 0.0 or sig.answer_declines(answer)
-    if cited and (restates or question.kind == "what_said"):
-        quotes = " ".join(f"“{s.text}” [{s.sid}]" for s in cited[:2])
-        if restates:
-            return f"The sources say: {quotes}"
-        return f"{answer.rstrip()} In the source's words: {quotes}"
+    novelty = sig.answer_novelty(question, answer, titles)
+    restates = novelty == 0.0 or sig.answer_declines(answer)
+    if not cited:
+        return answer
+    if restates:
+        return "The sources say: " + " ".join(f"“{s.text}” [{s.sid}]" for s in cited[:2])
+    first = cited[0]
+    if (question.kind == "what_said" or novelty < quote_below) and first.text not in answer:
+        return f"{answer.rstrip()} In the source's words: “{first.text}” [{first.sid}]"
     return answer
 
 

@@ -83,6 +83,7 @@ class AnswerSettings(BaseModel):
     source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first
     min_seed_score: float = Field(0.05, ge=-1.0, le=2.0)  # sentences below this are never seeds
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
+    quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote
     # The refusal and conflict decisions are fitted (app/checks/fitted/*.json); these only override them.
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
