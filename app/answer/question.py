@@ -52,14 +52,14 @@ def prepare_history(history: list | None, max_chars: int, keep: int = 3,
 
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("count", re.compile(r"^\s*(?:how\s+(?:many|much|large|big|strong|long)|what\s+(?:was\s+the\s+)?(?:number|size|"
+    ("count", re.compile(r"^\s*(?:how\s+(?:many|much|large|big|strong|long|old|far)|what\s+(?:was\s+the\s+)?(?:number|size|"
                          r"strength|total))\b", re.I)),
     ("what_said", re.compile(r"^\s*(?:what|how)\b.{0,80}\b(?:say|said|write|wrote|report|reported|tell|told|claim|"
                              r"claimed|state|stated|describe|described|testify|testified|depose|deposed|cable|"
                              r"cabled|recall|recalled|promise|promised|reply|replied|answer|answered)\b", re.I)),
     ("date", re.compile(r"^\s*(?:when|(?:on|in|at)\s+what\s+(?:date|day|year|month|time)|what\s+(?:date|day|year|"
                         r"month|time))\b", re.I)),
-    ("who", re.compile(r"^\s*(?:who|whom|whose|by\s+whom)\b", re.I)),
+    ("who", re.compile(r"^\s*(?:who|whom|whose|by\s+whom|what\s+(?:was|were|is|are)\s+the\s+names?\s+of)\b", re.I)),
     ("why_how", re.compile(r"^\s*(?:why|how|for\s+what\s+reason|what\s+(?:reason|reasons|caused|made))\b", re.I)),
     ("yes_no", re.compile(r"^\s*(?:did|does|do|was|were|is|are|had|has|have|could|can|would|will|should|might)\b",
                           re.I)),

@@ -11,16 +11,19 @@ Each signal is a number in a known range, computed the same way for every corpus
     novelty        share of the answer's content words that are in neither the question nor a title
     declines       1 when the draft says the sentences do not answer (the model's own words)
     n_cited        sentences the answer cites (0..4)
+    kind_missing   1 when the question asks for a figure, a date or a name and no cited sentence holds one
+                   next to the question's words (a number or date near them; a name the question does not give)
 """
 from __future__ import annotations
 
 import re
 
-from app.text.lexicon import stem, stems
+from app.disagreement.values import values_from_text
+from app.text.lexicon import NAME, is_function_word, stem, stems
 from app.types import Passage, Question, Sentence
 
 FEATURES = ("p_none", "best_sentence", "best_dense", "coverage", "cited_coverage", "names_found", "novelty",
-            "declines", "n_cited")
+            "declines", "n_cited", "kind_missing")
 
 # The model's own ways of saying "the sentences do not say" (general English, not any document's wording).
 _DECLINES = re.compile(r"\b(?:do(?:es)?\s+not|don't|doesn't|did\s+not|no)\s+(?:\w+\s+){0,3}(?:say|state|mention|"
@@ -67,4 +70,20 @@ def compute(question: Question, passages: list[Passage], sentences: list[Sentenc
         "novelty": answer_novelty(question, answer, titles) if answer else 0.0,
         "declines": 1.0 if answer_declines(answer) else 0.0,
         "n_cited": float(len(cited)),
+        "kind_missing": 1.0 if kind_missing(question, cited) else 0.0,
     }
+
+
+def kind_missing(question: Question, cited: list[Sentence]) -> bool:
+    """The question asks for a figure, a date or a name, and none of the cited sentences gives one."""
+    if question.kind in ("count", "date"):
+        return not values_from_text(question.kind, question.terms, cited)
+    if question.kind == "who":
+        given = {w.lower() for n in question.names for w in n.split()} | set(question.terms)
+        for s in cited:
+            for m in NAME.finditer(s.text):
+                words = [w for w in m.group(0).split() if not is_function_word(w) and w.lower() not in given]
+                if words and (m.start() > 0 or len(words) > 1):
+                    return False
+        return True
+    return False

@@ -35,3 +35,20 @@ def test_signals_see_a_question_the_evidence_does_not_touch():
     assert sig["coverage"] == 0.0 and sig["names_found"] == 0.0 and sig["declines"] == 1.0
     assert answer_declines("The sources do not mention the population.")
     assert not answer_declines("The regiment marched at dawn [1.1].")
+
+
+def test_a_question_asking_for_a_figure_or_a_name_sees_when_the_cited_sentences_hold_none():
+    from app.answer.question import parse_question
+    from app.checks.signals import kind_missing
+
+    def cited(text):
+        p = Passage(chunk_id="c", doc_id="d", title="Report", paragraph=1, start=0, end=len(text), text=text)
+        return [Sentence(sid="1.1", passage=p, start=0, end=len(text), text=text)]
+
+    ships = parse_question("How many ships did the duke bring?", 2000)
+    assert not kind_missing(ships, cited("The duke came with sixty ships and many men."))
+    assert kind_missing(ships, cited("The duke came with a great fleet."))
+    horse = parse_question("What was the name of the horse the captain rode?", 2000)
+    assert kind_missing(horse, cited("The captain rode a grey horse to the bridge."))
+    assert not kind_missing(horse, cited("The captain rode his horse, Comanche, to the bridge."))
+    assert not kind_missing(parse_question("Why did they retreat?", 2000), cited("They ran out of powder."))

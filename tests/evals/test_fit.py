@@ -1,0 +1,33 @@
+"""`python -m evals.fit`: the fitted file holds the parameters, the threshold and how they were made."""
+import json
+
+from evals import fit
+
+
+def _report(tmp_path, rows):
+    path = tmp_path / "tune.json"
+    path.write_text(json.dumps({"suite": "x", "results": rows}))
+    return str(path)
+
+
+def _row(i, expect, novelty, corpus="a"):
+    diag = {f: 0.5 for f in fit.REFUSAL_FEATURES} | {"novelty": novelty, "c_any_pair": 0.0}
+    return {"corpus": corpus, "id": f"q{i}", "split": "tune", "expect": expect, "got": "answer", "diagnostics": diag}
+
+
+def test_fit_writes_parameters_that_separate_the_tune_rows(tmp_path):
+    rows = [_row(i, "refuse", 0.05 + 0.01 * i) for i in range(6)] + \
+           [_row(10 + i, "answer", 0.6 + 0.01 * i, corpus="b") for i in range(12)] + \
+           [dict(_row(99, "refuse", 0.0), split="report")]  # a report row is never read
+    out = tmp_path / "fitted"
+    out.mkdir()
+    assert fit.main([_report(tmp_path, rows), "--out", str(out)]) == 0
+    data = json.loads((out / "refusal.json").read_text())
+    assert data["provenance"]["rows"] == 18 and data["provenance"]["split"] == "tune"
+    assert data["provenance"]["corpora"] == ["a", "b"] and "evals.fit" in data["provenance"]["made_by"]
+    from app.checks.decision import FittedDecision
+
+    model = FittedDecision.load("refusal", out)
+    assert model.decide({f: 0.5 for f in data["features"]} | {"novelty": 0.02})[0]
+    assert not model.decide({f: 0.5 for f in data["features"]} | {"novelty": 0.7})[0]
+    assert not (out / "conflict.json").exists()  # no row had a differing pair: nothing to fit
