@@ -153,8 +153,8 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
         found = None
         if question_kind == "count":
             for m in _NUMBER_PHRASE.finditer(s.text):
-                if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)):
-                    continue
+                if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)) or m.group(0).lower() in terms:
+                    continue  # a year, or a number the question itself gives ("on 19 April"), is not the figure
                 if _near(s.text, m.start(), m.end(), wanted):
                     found = m.group(0)
                     break

@@ -52,3 +52,13 @@ def test_a_question_asking_for_a_figure_or_a_name_sees_when_the_cited_sentences_
     assert kind_missing(horse, cited("The captain rode a grey horse to the bridge."))
     assert not kind_missing(horse, cited("The captain rode his horse, Comanche, to the bridge."))
     assert not kind_missing(parse_question("Why did they retreat?", 2000), cited("They ran out of powder."))
+
+
+def test_a_number_the_question_gives_is_not_the_figure_it_asks_for():
+    from app.answer.question import parse_question
+    from app.checks.signals import kind_missing
+
+    text = "Captain Parker drew up his company on 19 April 1775."
+    p = Passage(chunk_id="c", doc_id="d", title="Report", paragraph=1, start=0, end=len(text), text=text)
+    s = [Sentence(sid="1.1", passage=p, start=0, end=len(text), text=text)]
+    assert kind_missing(parse_question("How old was Captain Parker on 19 April 1775?", 2000), s)
