@@ -61,7 +61,7 @@ class LLMSettings(BaseModel):
     n_ctx: int = Field(4096, ge=512, le=131072)
     threads: int = Field(0, ge=0, le=256)  # 0 = all cores
     temperature: float = Field(0.0, ge=0.0, le=2.0)
-    max_tokens: int = Field(320, ge=16, le=8192)
+    max_tokens: int = Field(360, ge=16, le=8192)
     timeout: float = Field(180.0, gt=0)
     startup_timeout: float = Field(120.0, gt=0)
 

@@ -160,19 +160,24 @@ class AnswerStreamParser:
 
 def compose(settings, question: str, sentences: list[Sentence], on_token: Callable[[str], None] | None = None,
             with_values: bool = False) -> Draft:
-    from app.llm.client import structured_call
+    from app.llm.client import ModelOutputError, structured_call
 
     ids = [s.sid for s in sentences]
     parser = AnswerStreamParser(on_token) if on_token else None
     n_values = settings.answer.max_values if with_values else 0
-    result = structured_call(
-        settings,
-        build_messages(question, sentences),
-        answer_schema(ids, settings.answer.max_evidence, n_values),
-        logprobs_top=10,
-        stream_callback=parser.feed if parser else None,
-        grammar=answer_grammar(ids, settings.answer.max_evidence, n_values),
-    )
+    try:
+        result = structured_call(
+            settings,
+            build_messages(question, sentences),
+            answer_schema(ids, settings.answer.max_evidence, n_values),
+            logprobs_top=10,
+            stream_callback=parser.feed if parser else None,
+            grammar=answer_grammar(ids, settings.answer.max_evidence, n_values),
+        )
+    except ModelOutputError as exc:
+        if exc.finish_reason != "length":
+            raise
+        return _cut_off(exc.raw, ids)  # the model ran on past llm.max_tokens: keep what it had said
     data = result.data or {}
     answer = str(data.get("answer", "")).strip()
     evidence = [i for i in data.get("evidence", []) if i in ids]
@@ -181,6 +186,18 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
               if isinstance(v, dict) and v.get("id") in ids and str(v.get("value", "")).strip()]
     return Draft(answer=answer, evidence=evidence, p_none=p_no_evidence(result.token_logprobs or []),
                  raw=result.raw, cited=cited, values=values)
+
+
+def _cut_off(raw: str, ids: list[str]) -> Draft:
+    """A Draft from a reply cut off at llm.max_tokens: its evidence ids and the answer text so far."""
+    head = raw.split('"answer"', 1)[0]
+    evidence = [i for i in re.findall(r'"([\d.]+)"', head) if i in ids]
+    got: list[str] = []
+    AnswerStreamParser(got.append).feed(raw)
+    text = "".join(got).strip()
+    text = text[:text.rfind(".") + 1] if "." in text else ""  # only whole sentences
+    return Draft(answer=text, evidence=evidence, p_none=None, raw=raw,
+                 cited=[i for i in cited_ids(text) if i in ids])
 
 
 class GenerationCancelled(Exception):

@@ -61,3 +61,12 @@ def test_passages_are_fenced_with_a_boundary_that_changes_on_every_request():
 def test_the_grammar_asks_for_per_source_values_only_when_told():
     assert "values" not in answer_grammar(["1.1", "2.1"], 4)
     assert "values" in answer_grammar(["1.1", "2.1"], 4, max_values=3)
+
+
+def test_a_reply_cut_off_at_max_tokens_keeps_its_ids_and_whole_sentences():
+    from app.answer.compose import _cut_off
+
+    raw = '{"evidence":["1.1","2.1"],"answer":"The battle was fought near Senlac [1.1]. The field was call'
+    d = _cut_off(raw, ["1.1", "2.1"])
+    assert d.evidence == ["1.1", "2.1"] and d.answer == "The battle was fought near Senlac [1.1]."
+    assert d.cited == ["1.1"] and d.p_none is None
