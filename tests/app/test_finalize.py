@@ -42,11 +42,15 @@ def test_an_answer_that_only_restates_the_question_falls_back_to_its_quote(ctx):
 
 
 def test_a_refusal_is_plain_words_with_correct_plurals(ctx):
-    a, _ = run(ctx, "What was the population of Pyongyang in 1950?",
-               lambda s: Draft(answer="The sentences do not say.", evidence=[], p_none=0.97))
+    r, docs, settings = ctx
+    q = describe("What was the population of Pyongyang in 1950?")
+    passages = r.expand(r.search(q.search_text))
+    forced = settings.model_copy(update={"answer": settings.answer.model_copy(update={"refusal_threshold": 0.0})})
+    a = finalize(q, passages, [], None, docs, Speakers(docs), forced, [])  # nothing usable: refused
     assert a.refused and a.answer.startswith(REFUSAL_PREFIX) and a.citations == []
-    assert "document(s)" not in a.answer and "passage(s)" not in a.answer
+    assert "document(s)" not in a.answer and "passage(s)" not in a.answer and "1 documents" not in a.answer
     assert not re.search(r"\b(?:p_none|coverage|stem|signal)\b", a.answer)
+    assert "population of Pyongyang" in a.answer and a.searched
 
 
 def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
