@@ -65,7 +65,6 @@ def _external_requests(driver, base: str) -> list[str]:
     return urls
 
 
-@pytest.mark.xfail(reason="known failing at step 4b since the evidence panel scrolls itself: an earlier turn's card does not report open+flash in view; to fix (closing note)", strict=False)
 def test_chat_in_a_real_browser(browser, chat_url, seed_settings, artifacts_dir):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support import expected_conditions as EC
