@@ -55,3 +55,39 @@ def test_the_table_counts_chunks_as_ingest_does(seed_settings):
     rows = sources.list_documents(seed_settings)
     assert sum(r.chunks for r in rows) == sum(len(d.chunks) for d in records)
     assert any(c.kind == "metadata" for d in records for c in d.chunks)
+
+
+def test_a_reingest_re_renders_the_open_document(tmp_path):
+    """The reader shows the store as it is after a re-ingest: new text, the quote kept where it still stands."""
+    from app.ui.sources import opened, reopen
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    doc = corpus / "memo.txt"
+    first = "A memo on supplies.\n\nThe depot held forty crates of rifles in March.\n\nThe rest went north by rail."
+    doc.write_text(first, encoding="utf-8")
+    settings = make_settings(tmp_path, corpus)
+    sources.reingest(settings)
+    quote = "forty crates of rifles"
+    start = sources.clean_text(settings, "memo.txt").index(quote)
+    view = opened(settings, "memo.txt", 2, start, start + len(quote), "7")
+    assert view["quote"] == quote
+
+    doc.write_text(first + "\n\nA later note: the crates were counted again in April.", encoding="utf-8")
+    sources.reingest(settings)
+    html, kept = reopen(settings, view)
+    assert "counted again in April" in html  # the new text, not the stale render
+    assert f'<mark class="quote" id="src-hit">{quote}</mark>' in html and kept["quote"] == quote
+
+    doc.write_text("A new opening paragraph, longer than before.\n\n" + first, encoding="utf-8")
+    sources.reingest(settings)
+    html, moved = reopen(settings, kept)
+    assert "A new opening paragraph" in html and 'id="src-hit"' not in html  # the offsets no longer hold it
+    assert moved["quote"] == "" and moved["doc"] == "memo.txt"
+
+    doc.unlink()
+    (corpus / "other.txt").write_text("Another document, so the corpus is not empty.", encoding="utf-8")
+    sources.reingest(settings)
+    html, _ = reopen(settings, moved)
+    assert "no longer in the store" in html
