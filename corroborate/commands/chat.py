@@ -42,12 +42,14 @@ def run(args: argparse.Namespace) -> int:
 
     options = launch_options(settings, args.host, args.port)  # validates auth before anything starts
     _check_port(options["server_name"], options["server_port"])
-    from app.engine import Engine
+    from corroborate.warm import WarmEngine, server_info
 
     # Ctrl+C and SIGTERM both stop the app cleanly, so the engine's LLM server is stopped too.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    engine = Engine(settings)  # one engine per process, shared by every session
+    # One engine per process, shared by every session; a running `corroborate serve` for this store and
+    # settings answers instead (checked per question), so two processes never run two models on one machine.
+    engine = WarmEngine(settings)
     try:
         demo = build_app(settings, engine)
         try:
@@ -57,8 +59,9 @@ def run(args: argparse.Namespace) -> int:
 
             raise InputError(f"port {options['server_port']} on {options['server_name']} is not available: "
                              "start the chat with another one, e.g. `corroborate chat --port 7870`") from None
-        print(f"\nCorroborate chat is running at {local_url}\n"
-              "  Open it in a browser. The first answer starts the local model (it can take a minute).\n"
+        model = ("Answers come from the running `corroborate serve` (its model is loaded already)."
+                 if server_info(settings) else "The first answer starts the local model (it can take a minute).")
+        print(f"\nCorroborate chat is running at {local_url}\n  Open it in a browser. {model}\n"
               "  Press Ctrl+C to stop.\n", flush=True)
         try:
             demo.block_thread()

@@ -1,7 +1,10 @@
-"""`corroborate serve [--port N]`: keep one answer engine warm for `corroborate ask`.
+"""`corroborate serve [--port N]`: keep one answer engine warm for `corroborate ask` and `corroborate chat`.
 
 While it runs, `ask` sends its questions here (same store, same settings) instead of loading the
-embedder and starting the LLM each time. Loopback only; stop it with Ctrl+C.
+embedder and starting the LLM each time, and `corroborate chat` streams its answers from here
+(``POST /stream``: one JSON event a line; hanging up stops the generation). Loopback only; stop it
+with Ctrl+C. An ingest by another process (the CLI, the chat's Re-ingest) is picked up before the
+next question.
 """
 from __future__ import annotations
 
@@ -24,9 +27,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-warm-up", action="store_true", help="don't answer a first question at start")
 
 
-def _handler(engine, token: str, lock: threading.Lock):
-    from app.types import Turn
-    from core.errors import CorroborateError, InputError, StoreError
+class FreshEngine:
+    """One Engine, renewed when another process changed the store: an embedded Chroma client keeps the
+    vectors it loaded, so a new ingest is only seen through a new client (the LLM and embedder stay)."""
+
+    def __init__(self, settings):
+        from ingest.docstore import DocStore
+
+        self.settings, self._docstore = settings, DocStore(settings)
+        self._version = self._docstore.version()
+        self._engine = self._new()
+
+    def _new(self):
+        from app.engine import Engine
+
+        return Engine(self.settings)
+
+    def current(self):
+        version = self._docstore.version()
+        if version != self._version:
+            if not self.settings.chroma.url:
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                SharedSystemClient.clear_system_cache()
+            self._version, self._engine = version, self._new()
+        return self._engine
+
+    def close(self) -> None:
+        self._engine.close()
+
+
+def _kind(exc) -> str:
+    from core.errors import InputError, StoreError
+
+    return "input" if isinstance(exc, InputError) else "store" if isinstance(exc, StoreError) else ""
+
+
+def _handler(engines: FreshEngine, token: str, lock: threading.Lock):
+    from app.types import FinalEvent, Turn
+    from core.errors import CorroborateError
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, fmt, *args):  # quiet: one line per question is printed below instead
@@ -45,8 +84,36 @@ def _handler(engine, token: str, lock: threading.Lock):
                 return self._send(200, json.dumps({"ok": True}))
             self._send(404, json.dumps({"error": "not found"}))
 
+        def _stream(self, question: str, history: list) -> None:
+            """The answer's events as they come, one JSON object a line; a reader who hangs up stops it."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/x-ndjson")
+            self.end_headers()
+            with lock:
+                events = None
+                try:
+                    events = engines.current().stream(question, history=history)
+                    for event in events:
+                        self.wfile.write(event.model_dump_json().encode() + b"\n")
+                        self.wfile.flush()
+                        if isinstance(event, FinalEvent):
+                            print(f"answered in {event.answer.timings.total:.1f} s: {question[:80]}", flush=True)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # Stop, a reload, a closed tab: closing the stream below stops the generation
+                except Exception as exc:  # noqa: BLE001 - one line to the reader, the traceback to the log
+                    if not isinstance(exc, CorroborateError):
+                        log.exception("answering failed")
+                    msg = str(exc) if isinstance(exc, CorroborateError) else "the engine server failed; see its log"
+                    try:
+                        self.wfile.write(json.dumps({"type": "error", "error": msg, "kind": _kind(exc)}).encode() + b"\n")
+                    except OSError:
+                        pass
+                finally:
+                    if events is not None:
+                        events.close()
+
         def do_POST(self):
-            if self.path != "/ask" or self.headers.get("X-Corroborate-Token") != token:
+            if self.path not in ("/ask", "/stream") or self.headers.get("X-Corroborate-Token") != token:
                 return self._send(403, json.dumps({"error": "forbidden"}))
             try:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
@@ -54,12 +121,13 @@ def _handler(engine, token: str, lock: threading.Lock):
                 history = [Turn(**h) if isinstance(h, dict) else str(h) for h in body.get("history") or []]
             except (ValueError, TypeError):
                 return self._send(400, json.dumps({"error": "bad request", "kind": "input"}))
+            if self.path == "/stream":
+                return self._stream(question, history)
             try:
                 with lock:
-                    answer = engine.ask(question, history=history)
+                    answer = engines.current().ask(question, history=history)
             except CorroborateError as exc:
-                kind = "input" if isinstance(exc, InputError) else "store" if isinstance(exc, StoreError) else ""
-                return self._send(400, json.dumps({"error": str(exc), "kind": kind}))
+                return self._send(400, json.dumps({"error": str(exc), "kind": _kind(exc)}))
             except Exception:
                 log.exception("answering failed")
                 return self._send(500, json.dumps({"error": "the engine server failed; see its log", "kind": ""}))
@@ -70,7 +138,6 @@ def _handler(engine, token: str, lock: threading.Lock):
 
 
 def run(args: argparse.Namespace) -> int:
-    from app.engine import Engine
     from core.errors import InputError
     from core.settings import get_settings
     from corroborate.warm import fingerprint, server_info, state_path
@@ -80,9 +147,9 @@ def run(args: argparse.Namespace) -> int:
     if server_info(settings):
         raise InputError(f"an engine server for this store is already running (see {state_path(settings)})")
     token, lock = secrets.token_hex(16), threading.Lock()
-    engine = Engine(settings)
+    engines = FreshEngine(settings)
     try:
-        server = ThreadingHTTPServer(("127.0.0.1", args.port), _handler(engine, token, lock))
+        server = ThreadingHTTPServer(("127.0.0.1", args.port), _handler(engines, token, lock))
     except OSError as exc:
         raise InputError(f"port {args.port} on 127.0.0.1 is not available ({exc.strerror}); "
                          "pass another --port, or --port 0 for any free one") from None
@@ -100,12 +167,12 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     print(f"Corroborate engine serving at http://127.0.0.1:{port} for the store in {settings.data_dir}", flush=True)
-    print("  `corroborate ask` uses it while it runs. Press Ctrl+C to stop.", flush=True)
+    print("  `corroborate ask` and `corroborate chat` use it while it runs. Press Ctrl+C to stop.", flush=True)
     if not args.no_warm_up:
         def warm():
             try:
                 with lock:
-                    engine.ask(WARM_UP)
+                    engines.current().ask(WARM_UP)
                 print("ready: the embedder and the model are loaded", flush=True)
             except Exception as exc:  # noqa: BLE001 - say it, keep serving (the error repeats per question)
                 print(f"warning: warm-up failed: {exc}", file=sys.stderr, flush=True)
@@ -119,6 +186,6 @@ def run(args: argparse.Namespace) -> int:
                 path.unlink()
         except (OSError, ValueError):
             pass
-        engine.close()
+        engines.close()
     print("engine server stopped", file=sys.stderr)
     return 0
