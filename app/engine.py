@@ -19,11 +19,12 @@ import time
 from collections.abc import Iterator
 
 from app.answer import compose as composer
+from app.answer.compose import draft_cited
 from app.answer.condense import condense
 from app.answer.evidence import select_evidence
 from app.answer.question import describe, parse_question, prepare_history
 from app.attribution import Speakers
-from app.checks import guard
+from app.checks import guard, support
 from app.finalize import finalize
 from app.retrieval.library import DocLibrary
 from app.types import Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn
@@ -82,7 +83,7 @@ class Engine:
         if sentences:
             t = time.perf_counter()
             # counts, dates and yes/no are read from the sentences in code; the model names the other values
-            with_values = q.kind in ("who", "other") and len({(x.passage.doc_id, x.speaker) for x in sentences}) > 1
+            with_values = q.kind == "who" and len({(x.passage.doc_id, x.speaker) for x in sentences}) > 1
             for item in composer.stream_compose(s, q.search_text, sentences, with_values):
                 if isinstance(item, str):
                     if timings.first_token is None:
@@ -90,6 +91,8 @@ class Engine:
                     yield TokenEvent(text=item)
                 else:
                     draft = item
+            if draft is not None and s.answer.support_check:
+                draft.p_support = support.p_supported(s, q.search_text, draft_cited(draft, sentences))
             timings.generate = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -43,7 +43,8 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         book.add(s.sid, s)
     answer_text = draft.answer if draft else ""
     cited = [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id] if draft else []
-    signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None)
+    signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None,
+                         draft.p_support if draft else None)
     refused, p_refuse = FittedDecision.load("refusal").decide(signals, settings.answer.refusal_threshold)
     finding = assess(question, sentences, draft.values if draft else [], p_refuse)
     flagged, p_conflict = (FittedDecision.load("conflict").decide(finding.signals, settings.answer.conflict_threshold)

@@ -72,14 +72,15 @@ class RetrievalSettings(BaseModel):
     neighbour_words: int = Field(220, ge=0, le=4000)  # small-to-big budget
     fusion_alpha: float = Field(0.5, ge=0.0, le=1.0)  # weight of max(dense, bm25) vs their mean
     keep_top: int = Field(1, ge=0, le=10)  # each retriever's top-n always survive fusion
+    other_sources: int = Field(3, ge=0, le=20)  # + the best candidate of up to this many documents not in the top-k
     max_question_chars: int = Field(2000, ge=50, le=100000)
 
 
 class AnswerSettings(BaseModel):
     # The evidence window the LLM reads (prompt processing costs ~17 ms/token on 2 cores).
-    evidence_words: int = Field(260, ge=30, le=3000)  # word budget of the numbered sentences
-    max_seeds: int = Field(8, ge=1, le=40)  # best sentences taken, each with its neighbours
-    lexical_weight: float = Field(0.3, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
+    evidence_words: int = Field(400, ge=30, le=3000)  # word budget of the numbered sentences (see README)
+    max_seeds: int = Field(12, ge=1, le=40)  # best sentences taken, each with its neighbours
+    lexical_weight: float = Field(0.6, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
     source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first
     min_seed_score: float = Field(0.05, ge=-1.0, le=2.0)  # sentences below this are never seeds
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
@@ -88,6 +89,7 @@ class AnswerSettings(BaseModel):
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
     max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
+    support_check: bool = False  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
 
 
 class ChatSettings(BaseModel):

@@ -17,6 +17,7 @@ from app.answer.cite import cited_ids
 from app.answer.evidence import format_sentences
 from app.checks import guard
 from app.types import Sentence
+from core.errors import ModelError
 
 
 
@@ -28,6 +29,13 @@ class Draft:
     raw: str = ""
     cited: list[str] = field(default_factory=list)  # ids used in the answer text, in order
     values: list[tuple[str, str]] = field(default_factory=list)  # (sentence id, short value) per source
+    p_support: float | None = None  # the model's P(the cited sentences state the answer), from checks.support
+
+
+def draft_cited(draft: Draft, sentences: list[Sentence], limit: int = 3) -> list[Sentence]:
+    """The sentences the draft's answer cites (else the first two it gave as evidence), in its order."""
+    by_id = {s.sid: s for s in sentences}
+    return [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id][:limit]
 
 
 def answer_schema(ids: list[str], max_evidence: int, max_values: int = 0) -> dict:
@@ -158,6 +166,18 @@ class AnswerStreamParser:
             self.emit("".join(out))
 
 
+# A small model can fall into citing every id in turn ("[1.6] [1.7] [1.8] ..."): four ids in a row end the reply.
+_RUNAWAY = re.compile(r"(?:\[\d+\.\d+\]\s*){4}$")
+
+
+class RunawayReply(ModelError):
+    """The model started listing ids instead of answering; the reply so far is kept."""
+
+    def __init__(self, raw: str):
+        super().__init__("the model's reply ran on into a list of ids")
+        self.raw = raw
+
+
 def compose(settings, question: str, sentences: list[Sentence], on_token: Callable[[str], None] | None = None,
             with_values: bool = False) -> Draft:
     from app.llm.client import ModelOutputError, structured_call
@@ -165,15 +185,26 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
     ids = [s.sid for s in sentences]
     parser = AnswerStreamParser(on_token) if on_token else None
     n_values = settings.answer.max_values if with_values else 0
+    raw: list[str] = []
+
+    def feed(chunk: str) -> None:
+        raw.append(chunk)
+        if parser:
+            parser.feed(chunk)
+        if _RUNAWAY.search("".join(raw)[-60:]):
+            raise RunawayReply("".join(raw))
+
     try:
         result = structured_call(
             settings,
             build_messages(question, sentences),
             answer_schema(ids, settings.answer.max_evidence, n_values),
             logprobs_top=10,
-            stream_callback=parser.feed if parser else None,
+            stream_callback=feed,
             grammar=answer_grammar(ids, settings.answer.max_evidence, n_values),
         )
+    except RunawayReply as exc:
+        return _cut_off(exc.raw, ids)
     except ModelOutputError as exc:
         if exc.finish_reason != "length":
             raise
@@ -194,8 +225,14 @@ def _cut_off(raw: str, ids: list[str]) -> Draft:
     evidence = [i for i in re.findall(r'"([\d.]+)"', head) if i in ids]
     got: list[str] = []
     AnswerStreamParser(got.append).feed(raw)
-    text = "".join(got).strip()
-    text = text[:text.rfind(".") + 1] if "." in text else ""  # only whole sentences
+    text = "".join(got)
+    run = re.search(r"(?:\s*\[[\d.]*\]?)+\s*$", text)  # a trailing run of ids: keep its first two
+    tail = list(dict.fromkeys(re.findall(r"\[(\d+\.\d+)\]", run.group(0))))[:2] if run else []
+    text = text[:run.start()].strip() if run else text.strip()
+    ends = [m.end() for m in re.finditer(r"[.!?](?=\s|$)", text)]
+    text = text[:ends[-1]] if ends else ""  # only whole sentences
+    if text and tail:
+        text += " " + " ".join(f"[{i}]" for i in tail)
     return Draft(answer=text, evidence=evidence, p_none=None, raw=raw,
                  cited=[i for i in cited_ids(text) if i in ids])
 

@@ -11,6 +11,7 @@ Each signal is a number in a known range, computed the same way for every corpus
     novelty        share of the answer's content words that are in neither the question nor a title
     declines       1 when the draft says the sentences do not answer (the model's own words)
     n_cited        sentences the answer cites (0..4)
+    support        the model's P(yes) that the cited sentences state what was asked (checks/support; 0.5 unknown)
     kind_missing   1 when the question asks for a figure, a date or a name and no cited sentence holds one
                    next to the question's words (a number or date near them; a name the question does not give)
 """
@@ -23,7 +24,7 @@ from app.text.lexicon import NAME, is_function_word, stem, stems
 from app.types import Passage, Question, Sentence
 
 FEATURES = ("p_none", "best_sentence", "best_dense", "coverage", "cited_coverage", "names_found", "novelty",
-            "declines", "n_cited", "kind_missing")
+            "declines", "n_cited", "kind_missing", "support")
 
 # The model's own ways of saying "the sentences do not say" (general English, not any document's wording).
 _DECLINES = re.compile(r"\b(?:do(?:es)?\s+not|don't|doesn't|did\s+not|no)\s+(?:\w+\s+){0,3}(?:say|state|mention|"
@@ -52,7 +53,7 @@ def answer_novelty(question: Question, answer: str, titles: list[str]) -> float:
 
 
 def compute(question: Question, passages: list[Passage], sentences: list[Sentence], cited: list[Sentence],
-            answer: str, p_none: float | None) -> dict[str, float]:
+            answer: str, p_none: float | None, p_support: float | None = None) -> dict[str, float]:
     q = {stem(t) for t in question.terms}
     evidence = set().union(*(stems(s.text) for s in sentences)) if sentences else set()
     in_cited = set().union(*(stems(s.text) for s in cited)) if cited else set()
@@ -71,6 +72,7 @@ def compute(question: Question, passages: list[Passage], sentences: list[Sentenc
         "declines": 1.0 if answer_declines(answer) else 0.0,
         "n_cited": float(len(cited)),
         "kind_missing": 1.0 if kind_missing(question, cited) else 0.0,
+        "support": 0.5 if p_support is None else float(p_support),
     }
 
 

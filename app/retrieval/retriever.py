@@ -90,6 +90,9 @@ class Retriever:
         lexical = self.lexical(query, n)
         dense = self.dense(query, n)
         fused = fuse(dense, lexical, k, alpha=r.fusion_alpha, keep_top=r.keep_top)
+        if r.other_sources:
+            fused += self._other_sources(fused, fuse(dense, lexical, n, alpha=r.fusion_alpha, keep_top=0),
+                                         r.other_sources)
         out = []
         for f in fused:
             p = self.chunk_passage(f.chunk_id)
@@ -98,6 +101,20 @@ class Retriever:
             out.append(p.model_copy(update={"score": round(f.score, 6), "dense_score": f.dense,
                                             "bm25_score": f.bm25, "rank": len(out) + 1}))
         return out
+
+    def _other_sources(self, top, ranked, limit: int):
+        """The best candidate of each document the top-k leaves out (up to ``limit``, best first): a second
+        source's account of the same thing is often not among the first hits, and a disagreement needs both."""
+        seen = {self.bm25().doc_of(f.chunk_id) for f in top}
+        extra = []
+        for f in ranked:
+            doc = self.bm25().doc_of(f.chunk_id)
+            if len(extra) >= limit:
+                break
+            if doc and doc not in seen:
+                seen.add(doc)
+                extra.append(f)
+        return extra
 
     def chunk_passage(self, chunk_id: str) -> Passage | None:
         """One stored chunk (text chunk or metadata passage) as a Passage, from the local docstore."""

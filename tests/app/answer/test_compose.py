@@ -70,3 +70,14 @@ def test_a_reply_cut_off_at_max_tokens_keeps_its_ids_and_whole_sentences():
     d = _cut_off(raw, ["1.1", "2.1"])
     assert d.evidence == ["1.1", "2.1"] and d.answer == "The battle was fought near Senlac [1.1]."
     assert d.cited == ["1.1"] and d.p_none is None
+
+
+def test_a_reply_that_runs_on_into_a_list_of_ids_keeps_its_answer_and_first_two_ids():
+    from app.answer.compose import _RUNAWAY, _cut_off
+
+    raw = '{"evidence":["1.6","1.7"],"answer":"73 were killed. [1.6] [1.7] [1.8] [1.9]'
+    assert _RUNAWAY.search(raw[raw.index("answer"):])
+    draft = _cut_off(raw, ["1.6", "1.7", "1.8", "1.9"])
+    assert draft.answer == "73 were killed. [1.6] [1.7]" and draft.evidence == ["1.6", "1.7"]
+    assert draft.cited == ["1.6", "1.7"]
+    assert not _RUNAWAY.search("They fired [1.2] and fled [1.3].")

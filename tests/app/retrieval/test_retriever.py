@@ -188,3 +188,21 @@ def test_bm25_index_rebuilt_only_when_the_store_version_changes(tmp_path):
     after = Retriever(settings).lexical("Elena Markova memorandum", 5)
     assert stamp.stat().st_mtime_ns != built
     assert after, "the new document is searchable by BM25 after the rebuild"
+
+
+def test_each_other_document_brings_its_best_passage_so_a_second_account_is_read(tmp_path):
+    import shutil
+
+    from app.retrieval.retriever import Retriever
+    from ingest.pipeline import run_ingest
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    for name in ("memo_kim_il_mission.txt", "memo_kim_il_mission.txt.meta.toml"):
+        shutil.copy(ROOT / "tests" / "fixtures" / name, tmp_path / "corpus" / name)
+    question = "How many Korean troops were ready to be transferred?"
+    alone = make_settings(tmp_path, retrieval={"top_k": 1, "other_sources": 0})
+    run_ingest(alone, progress=False)
+    top = Retriever(alone).search(question)
+    assert len(top) == 1
+    both = Retriever(make_settings(tmp_path, retrieval={"top_k": 1, "other_sources": 3})).search(question)
+    assert both[0].chunk_id == top[0].chunk_id
+    assert len(both) == 2 and {p.doc_id for p in both} == {"000_92589f93ca9f71d2.txt", "memo_kim_il_mission.txt"}
