@@ -91,3 +91,22 @@ def test_a_reingest_re_renders_the_open_document(tmp_path):
     sources.reingest(settings)
     html, _ = reopen(settings, moved)
     assert "no longer in the store" in html
+
+
+def test_a_catalogue_card_opens_the_reader_at_the_catalogue_entry(seed_settings):
+    """A catalogue record has no ¶ of the text: its "open in source" shows the document's catalogue entry, highlighted."""
+    import re as _re
+
+    from app.render.cards import citation_card
+    from app.types import Citation
+    from app.ui.sources import reader_html
+    from ingest.docstore import DocStore
+
+    record = next(r for r in DocStore(seed_settings).list_docs() if r.metadata_text)
+    meta = record.metadata_text
+    c = Citation(n=1, doc_id=record.doc_id, title=record.meta.title, paragraph=0, start=0, end=len(meta), quote=meta)
+    link = _re.search(r'<a class="open-source"[^>]*>', citation_card(c, 1)).group(0)
+    assert 'data-para="0"' in link and f'data-end="{len(meta)}"' in link
+    html = reader_html(seed_settings, record.doc_id, 0, 0, len(meta), "3")
+    target = _re.search(r'<div class="para catalogue target" id="src-p-0">.*?</div></div>', html, _re.S).group(0)
+    assert "catalogue record" in target and '<mark class="quote" id="src-hit">' in target
