@@ -58,7 +58,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no passage answers",
                       **base)
 
-    text = "" if refused else _content(question, answer_text, cited, settings.answer.quote_below_novelty)
+    text = "" if refused else _content(question, answer_text, cited, settings.answer)
     if text and not cited_ids(text) and cited:
         text += " " + "".join(f"[{s.sid}]" for s in cited)
     extra: list[str] = []
@@ -84,9 +84,10 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
 
 
-def _content(question: Question, answer: str, cited: list[Sentence], quote_below: float) -> str:
-    """The model's answer; its cited sentences verbatim when it only restates the question; and the quote
-    itself after a thin answer (few words beyond the question's) or a "what did X say" answer."""
+def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str:
+    """The model's answer; its cited sentences verbatim when it only restates the question; then the quote
+    itself: after every answer its first ``cfg.quote_cited`` cited sentences that say something (a "what did X
+    say" or thin answer, few words beyond the question's, always gets at least one)."""
     titles = sorted({t for s in cited for t in (s.passage.title, s.passage.author) if t})
     novelty = sig.answer_novelty(question, answer, titles)
     restates = novelty == 0.0 or sig.answer_declines(answer)
@@ -94,10 +95,14 @@ def _content(question: Question, answer: str, cited: list[Sentence], quote_below
         return answer
     if restates:
         return "The sources say: " + " ".join(f"“{s.text}” [{s.sid}]" for s in cited[:2])
-    first = cited[0]
-    if (question.kind == "what_said" or novelty < quote_below) and first.text not in answer:
-        return f"{answer.rstrip()} In the source's words: “{first.text}” [{first.sid}]"
-    return answer
+    n = cfg.quote_cited
+    if question.kind == "what_said" or novelty < cfg.quote_below_novelty:
+        n = max(n, 1)
+    quotes = [s for s in cited if s.text not in answer and len(s.text.split()) >= cfg.min_quote_words][:n]
+    if not quotes:
+        return answer
+    words = "In the source's words:" if len({s.passage.doc_id for s in quotes}) == 1 else "In the sources' words:"
+    return f"{answer.rstrip()} {words} " + " ".join(f"“{s.text}” [{s.sid}]" for s in quotes)
 
 
 def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook):

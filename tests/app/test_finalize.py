@@ -65,3 +65,19 @@ def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
     assert all(p.citations for p in a.conflicts[0].positions)
     for c in a.citations:
         assert f"[{c.n}]" in a.answer
+
+
+def test_an_answer_is_followed_by_its_cited_sentence_verbatim_but_not_by_a_fragment(ctx):
+    def draft(sentences):
+        sid = next(s.sid for s in sentences if "16,000" in s.text)
+        return Draft(answer=f"Lin Biao said there were 16,000 Korean troops in the PLA [{sid}].", evidence=[sid],
+                     p_none=0.05, cited=[sid])
+
+    r, docs, settings = ctx
+    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1})})
+    a, sentences = run((r, docs, quoting), "How many Korean troops did Lin Biao report?", draft)
+    quoted = next(s.text for s in sentences if "16,000" in s.text)
+    assert f"“{quoted}”" in a.answer and a.answer.index("16,000") < a.answer.index("“")
+    short = quoting.model_copy(update={"answer": quoting.answer.model_copy(update={"min_quote_words": 500})})
+    a, _ = run((r, docs, short), "How many Korean troops did Lin Biao report?", draft)
+    assert "“" not in a.answer  # every cited sentence is "too short" here: the answer stands alone
