@@ -88,7 +88,9 @@ def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str
     """The model's answer; its cited sentences verbatim when it only restates the question; then the quote
     itself: after every answer its first ``cfg.quote_cited`` cited sentences that say something (a "what did X
     say" or thin answer, few words beyond the question's, always gets at least one)."""
-    titles = sorted({t for s in cited for t in (s.passage.title, s.passage.author) if t})
+    # a source's name is no news in an answer, unless the question asks who (who wrote it is the answer)
+    names = (lambda p: (p.title,)) if question.kind == "who" else (lambda p: (p.title, p.author))
+    titles = sorted({t for s in cited for t in names(s.passage) if t})
     novelty = sig.answer_novelty(question, answer, titles)
     restates = novelty == 0.0 or sig.answer_declines(answer)
     if not cited:

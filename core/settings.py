@@ -85,13 +85,13 @@ class AnswerSettings(BaseModel):
     min_seed_score: float = Field(0.05, ge=-1.0, le=2.0)  # sentences below this are never seeds
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
     quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote
-    quote_cited: int = Field(0, ge=0, le=4)  # every answer is followed by up to this many of its cited sentences
+    quote_cited: int = Field(2, ge=0, le=4)  # every answer is followed by up to this many of its cited sentences
     min_quote_words: int = Field(5, ge=1, le=50)  # a shorter cited sentence (a heading, a fragment) is not quoted
     # The refusal and conflict decisions are fitted (app/checks/fitted/*.json); these only override them.
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
     max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
-    support_check: bool = False  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
+    support_check: bool = True  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
 
 
 class ChatSettings(BaseModel):

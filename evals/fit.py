@@ -52,7 +52,8 @@ def _threshold(p: np.ndarray, y: np.ndarray, false_cost: float = 2.0) -> tuple[f
                "false_negative": int(np.sum(~pred & (y == 1))), "true_negative": int(np.sum(~pred & (y == 0)))}
 
 
-def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: str, sources: list[str]) -> dict:
+def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: str, sources: list[str],
+        C: float = 1.0) -> dict:
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -62,7 +63,7 @@ def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: s
         raise SystemExit(f"{name}: the tune rows hold only one class ({len(rows)} rows); nothing to fit")
     scaler = StandardScaler().fit(X)
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
-    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=1000).fit((X - scaler.mean_) / scale, y)
+    model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit((X - scaler.mean_) / scale, y)
     p = model.predict_proba((X - scaler.mean_) / scale)[:, 1]
     threshold, confusion = _threshold(p, y)
     corpora = sorted({r["corpus"] for r in rows})
@@ -73,29 +74,75 @@ def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: s
         "provenance": {
             "made_by": "python -m evals.fit " + " ".join(sources),
             "fitted": _dt.date.today().isoformat(), "split": "tune", "corpora": corpora,
-            "rows": len(rows), "positives": int(y.sum()), "model": "sklearn LogisticRegression(C=1, balanced)",
+            "rows": len(rows), "positives": int(y.sum()), "model": f"sklearn LogisticRegression(C={C:g}, balanced)",
             "threshold_rule": "minimise 2 x false positives + false negatives on the tune rows",
             "tune_confusion": confusion,
         },
     }
 
 
+def leave_one_corpus_out(rows: list[dict], features, label, prefix: str = "", C: float = 1.0) -> dict:
+    """Fit on every corpus but one, decide on the one left out: the figure that carries over to a new corpus."""
+    from app.checks.decision import FittedDecision
+
+    out = {}
+    for held in sorted({r["corpus"] for r in rows}):
+        train = [r for r in rows if r["corpus"] != held]
+        test = [r for r in rows if r["corpus"] == held]
+        if len({bool(label(r)) for r in train}) < 2:
+            continue
+        params = fit("loco", train, features, label, prefix, [], C=C)
+        model = FittedDecision(name="loco", features=tuple(params["features"]), mean=tuple(params["mean"]),
+                               scale=tuple(params["scale"]), coef=tuple(params["coef"]),
+                               intercept=params["intercept"], threshold=params["threshold"])
+        signals = [{f: float(r.get(prefix + f, 0.0)) for f in features} for r in test]
+        pred = [model.decide(s)[0] for s in signals]
+        y = [bool(label(r)) for r in test]
+        out[held] = {"true_positive": sum(p and t for p, t in zip(pred, y)),
+                     "false_positive": sum(p and not t for p, t in zip(pred, y)),
+                     "false_negative": sum(t and not p for p, t in zip(pred, y)),
+                     "true_negative": sum(not p and not t for p, t in zip(pred, y))}
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.fit", description=__doc__.split("\n\n")[0])
     ap.add_argument("reports", nargs="+", help="eval reports (JSON) of tune-split runs")
     ap.add_argument("--out", default=str(FITTED_DIR), help="directory for the fitted files")
+    ap.add_argument("--features", help="comma-separated refusal signals to use (default: all)")
+    ap.add_argument("--conflict-features", help="comma-separated conflict signals to use (default: all)")
+    ap.add_argument("--C", type=float, default=1.0, help="inverse L2 strength (smaller = simpler model)")
+    ap.add_argument("--loco", action="store_true", help="only print leave-one-corpus-out figures; write nothing")
     args = ap.parse_args(argv)
+    command = [a for a in (argv if argv is not None else sys.argv[1:]) if a not in ("--out", args.out)]
     rows = load_rows(args.reports)
     if not rows:
         print("error: no tune rows with diagnostics in " + ", ".join(args.reports), file=sys.stderr)
         return 1
     out = Path(args.out)
-    refusal = fit("refusal", rows, REFUSAL_FEATURES, lambda r: r["expect"] == "refuse", "", args.reports)
+    features = tuple(args.features.split(",")) if args.features else REFUSAL_FEATURES
+    unknown = set(features) - set(REFUSAL_FEATURES)
+    if unknown:
+        print("error: unknown refusal signals: " + ", ".join(sorted(unknown)), file=sys.stderr)
+        return 1
+    refuse = lambda r: r["expect"] == "refuse"  # noqa: E731
+    held_out = leave_one_corpus_out(rows, features, refuse, C=args.C)
+    for corpus, confusion in held_out.items():
+        print(f"refusal, {corpus} held out: {confusion}")
+    if args.loco:
+        return 0
+    refusal = fit("refusal", rows, features, refuse, "", command, C=args.C)
+    refusal["provenance"]["leave_one_corpus_out"] = held_out
     asked = [r for r in rows if r.get("c_any_pair")]
     written = [refusal]
     try:
-        written.append(fit("conflict", asked, CONFLICT_FEATURES, lambda r: r["expect"] == "conflict", "c_",
-                           args.reports))
+        chosen = tuple(args.conflict_features.split(",")) if args.conflict_features else CONFLICT_FEATURES
+        if set(chosen) - set(CONFLICT_FEATURES):
+            print("error: unknown conflict signals: " + ", ".join(sorted(set(chosen) - set(CONFLICT_FEATURES))),
+                  file=sys.stderr)
+            return 1
+        written.append(fit("conflict", asked, chosen, lambda r: r["expect"] == "conflict", "c_", command,
+                           C=args.C))
     except SystemExit as exc:
         print(f"warning: {exc}; conflict.json left as it was", file=sys.stderr)
     for params in written:

@@ -4,7 +4,8 @@
 
 A second, short call: only the cited sentences (a few dozen tokens, fenced like the evidence) and
 the question, answered under a grammar that allows "yes" or "no"; the number is the share of the
-first token's probability on "yes" (the model's distribution, not its argmax). It is one signal
+first token's probability on "yes", read where the model would have answered in its own words before the
+grammar steers it into JSON (the model's distribution, not its argmax). It is one signal
 for the fitted refusal decision; it never rewrites an answer.
 """
 from __future__ import annotations
@@ -62,4 +63,6 @@ def p_supported(settings, question: str, sentences: list[Sentence]) -> float | N
                                  name="support", max_tokens=16, grammar=GRAMMAR)
     except ModelError:
         return None
-    return p_yes(result.token_logprobs or [])
+    # The first token's alternatives separate better than the word inside the JSON (tune split, lexington-concord:
+    # P(yes) 0.38 on unanswerable questions against 0.64 on answerable ones; 0.44 against 0.48 inside the JSON).
+    return p_yes(result.token_logprobs or [], at="first")

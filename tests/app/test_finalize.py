@@ -57,10 +57,12 @@ def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
     def draft(sentences):
         yes = next(s for s in sentences if s.speaker and "Shtykov" in s.speaker)
         no = next(s for s in sentences if s.speaker and "Kovalev" in s.speaker or "restrained" in s.text)
-        return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid],
+        return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid], p_support=0.8,
                      values=[(yes.sid, "yes"), (no.sid, "no")])
 
-    a, _ = run(ctx, "Did Mao encourage North Korea to attack the South in 1949?", draft)
+    r, docs, settings = ctx  # the policy under test is what a flag does, not the fitted threshold: flag any pair
+    flagging = settings.model_copy(update={"answer": settings.answer.model_copy(update={"conflict_threshold": 0.0})})
+    a, _ = run((r, docs, flagging), "Did Mao encourage North Korea to attack the South in 1949?", draft)
     assert a.conflicts and a.answer.startswith("The sources disagree")
     assert all(p.citations for p in a.conflicts[0].positions)
     for c in a.citations:

@@ -31,3 +31,18 @@ def test_fit_writes_parameters_that_separate_the_tune_rows(tmp_path):
     assert model.decide({f: 0.5 for f in data["features"]} | {"novelty": 0.02})[0]
     assert not model.decide({f: 0.5 for f in data["features"]} | {"novelty": 0.7})[0]
     assert not (out / "conflict.json").exists()  # no row had a differing pair: nothing to fit
+
+
+def test_leave_one_corpus_out_decides_each_corpus_with_a_model_fitted_on_the_others(tmp_path, capsys):
+    rows = [_row(i, "refuse", 0.05 + 0.01 * i, corpus=c) for c in "abc" for i in range(4)] + \
+           [_row(10 + i, "answer", 0.6 + 0.01 * i, corpus=c) for c in "abc" for i in range(8)]
+    out = tmp_path / "fitted"
+    out.mkdir()
+    assert fit.main([_report(tmp_path, rows), "--out", str(out), "--features", "novelty", "--loco"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("held out") == 3 and "'false_positive': 0" in printed
+    assert not (out / "refusal.json").exists()  # --loco writes nothing
+    assert fit.main([_report(tmp_path, rows), "--out", str(out), "--features", "novelty"]) == 0
+    data = json.loads((out / "refusal.json").read_text())
+    assert data["features"] == ["novelty"] and set(data["provenance"]["leave_one_corpus_out"]) == {"a", "b", "c"}
+    assert fit.main([_report(tmp_path, rows), "--out", str(out), "--features", "nonsense"]) == 1
