@@ -132,6 +132,11 @@ def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) ->
     return bool(wanted & {stem(w) for w in before + after})
 
 
+def asks(text: str) -> bool:
+    """A question in the text ("might he have been ...?") asserts no value, whatever words it holds."""
+    return text.rstrip(" \t\n\"'”’)]").endswith("?")
+
+
 def values_from_text(question_kind: str, terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:
     """For count, date and yes/no questions: the value each source's best sentence gives, read in code.
 
@@ -148,7 +153,7 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
     best: dict[tuple[str, str], tuple[float, str, str]] = {}
     for s in sentences:
         key = (s.passage.doc_id, s.speaker or "")
-        if s.passage.kind == "metadata" or (key in best and best[key][0] >= s.score):
+        if s.passage.kind == "metadata" or asks(s.text) or (key in best and best[key][0] >= s.score):
             continue
         found = None
         if question_kind == "count":
@@ -181,7 +186,7 @@ def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, 
     best: dict[tuple[str, str], tuple[float, str, str]] = {}
     for s in sentences:
         key = (s.passage.doc_id, s.speaker or "")
-        if s.passage.kind == "metadata" or len(wanted & stems(s.text)) < 2:
+        if s.passage.kind == "metadata" or asks(s.text) or len(wanted & stems(s.text)) < 2:
             continue
         if key in best and best[key][0] >= s.score:
             continue

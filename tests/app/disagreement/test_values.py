@@ -71,3 +71,11 @@ def test_figures_are_read_from_each_sources_best_sentence_near_a_question_word()
     assert got == {"1.1": "fourteen", "2.1": "eight"}
     q = Question(text="How many men were killed?", kind="count", terms=["men", "killed"])
     assert assess(q, [a, b, c], [], refusal_p=0.1).signals["diff_number"] == 1.0
+
+
+def test_a_question_in_the_text_gives_no_value():
+    from app.disagreement.values import asks
+
+    assert asks("Given the offer, might he have been eager to see a war?")
+    assert asks("“Was it the regulars who fired first?”")
+    assert not asks("The regulars fired first, said Parker.")
