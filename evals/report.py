@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from core.errors import InputError
+from evals.metrics import FAILURE_KINDS
 
 # Summary metrics where a smaller number is better.
 LOWER_IS_BETTER = ("errors", "false_refusal_rate", "false_conflict_rate", "latency.", "failures.")
@@ -48,6 +49,21 @@ def _got(result: dict) -> str:
 
 def is_failure(result: dict) -> bool:
     return not result["correct"] or bool(result.get("bad_quotes")) or bool(result.get("failures"))
+
+
+def failure_counts_table(groups: list[tuple[str, list[dict]]], title: str = "Failures by kind (counts)") -> Table:
+    """One row per (label, result rows): how many questions show each failure kind."""
+    table = Table(title=title)
+    table.add_column("", no_wrap=True)
+    table.add_column("questions", justify="right")
+    table.add_column("failed", justify="right")
+    for kind in FAILURE_KINDS:
+        table.add_column(kind, justify="right")
+    for label, results in groups:
+        failed = sum(1 for r in results if r.get("failures") or not r["correct"])
+        counts = [sum(kind in r.get("failures", ()) for r in results) for kind in FAILURE_KINDS]
+        table.add_row(label, str(len(results)), str(failed), *(str(c) if c else "·" for c in counts))
+    return table
 
 
 def failures_table(report: dict, show_report: bool = False, title: str = "Failures") -> Table | None:
@@ -192,7 +208,6 @@ def render(report: dict, console: Console, diff: dict | None = None, diff_label:
         console.print(table)
     elif not any(is_failure(r) for r in report["results"]):
         console.print("[green]No failures.[/]")
-    from evals.suite_report import failure_counts_table
 
     console.print(failure_counts_table([("all", report["results"])]))
     console.print(summary_table(report))

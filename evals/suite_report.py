@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from evals.metrics import FAILURE_KINDS
+from evals.report import failure_counts_table, failures_table
 
 # (summary key, column header); each rate is shown with its count, e.g. "60% (9/15)".
 COLUMNS = [
@@ -48,27 +48,11 @@ def metrics_table(rows: list[tuple[str, str, dict]], title: str) -> Table:
     return table
 
 
-def failure_counts_table(groups: list[tuple[str, list[dict]]], title: str = "Failures by kind (counts)") -> Table:
-    """One row per (label, result rows): how many questions show each failure kind."""
-    table = Table(title=title)
-    table.add_column("", no_wrap=True)
-    table.add_column("questions", justify="right")
-    table.add_column("failed", justify="right")
-    for kind in FAILURE_KINDS:
-        table.add_column(kind, justify="right")
-    for label, results in groups:
-        failed = sum(1 for r in results if r.get("failures") or not r["correct"])
-        counts = [sum(kind in r.get("failures", ()) for r in results) for kind in FAILURE_KINDS]
-        table.add_row(label, str(len(results)), str(failed), *(str(c) if c else "·" for c in counts))
-    return table
-
-
 def _split_label(splits: list[str]) -> str:
     return splits[0] if len(splits) == 1 else "both"
 
 
 def render_suite(report: dict, console: Console, show_report: bool = False) -> None:
-    from evals.report import failures_table
 
     splits = report["splits"]
     results = report["results"]
