@@ -20,11 +20,12 @@ from collections.abc import Iterator
 
 from app.answer import compose as composer
 from app.answer.compose import draft_cited
+from app.answer import support
 from app.answer.condense import condense
 from app.answer.evidence import select_evidence
 from app.answer.question import describe, parse_question, prepare_history
 from app.attribution import Speakers
-from app.checks import guard, support
+from app.checks import guard
 from app.finalize import finalize
 from app.retrieval.library import DocLibrary
 from app.types import Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn

@@ -29,7 +29,7 @@ class Draft:
     raw: str = ""
     cited: list[str] = field(default_factory=list)  # ids used in the answer text, in order
     values: list[tuple[str, str]] = field(default_factory=list)  # (sentence id, short value) per source
-    p_support: float | None = None  # the model's P(the cited sentences state the answer), from checks.support
+    p_support: float | None = None  # the model's P(the cited sentences state the answer), from answer.support
 
 
 def draft_cited(draft: Draft, sentences: list[Sentence], limit: int = 3) -> list[Sentence]:

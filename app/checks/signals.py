@@ -11,7 +11,7 @@ Each signal is a number in a known range, computed the same way for every corpus
     novelty        share of the answer's content words that are in neither the question nor a title
     declines       1 when the draft says the sentences do not answer (the model's own words)
     n_cited        sentences the answer cites (0..4)
-    support        the model's P(yes) that the cited sentences state what was asked (checks/support; 0.5 unknown)
+    support        the model's P(yes) that the cited sentences state what was asked (answer/support; 0.5 unknown)
     kind_missing   1 when the question asks for a figure, a date or a name and no cited sentence holds one
                    next to the question's words (a number or date near them; a name the question does not give)
 """

@@ -4,7 +4,7 @@ import math
 import pytest
 
 from app.answer.compose import Draft, draft_cited
-from app.checks.support import build_messages, p_supported, p_yes
+from app.answer.support import build_messages, p_supported, p_yes
 from app.types import Passage, Sentence
 
 
