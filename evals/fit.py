@@ -9,9 +9,9 @@ app/disagreement). Two logistic regressions (standardised features, balanced cla
 - conflict: label = the sources disagree on it (expect == "conflict"), on the rows where the
   engine found at least one differing pair of values (the only rows where it asks).
 
-The threshold is chosen on the same rows to minimise  2 x wrong refusals + missed refusals
-(a wrong refusal costs a historian more than a tangential answer), resp. 2 x false conflicts +
-missed conflicts. The fitted parameters, the rows' corpora and counts, the tune figures and this
+The threshold is chosen on the same rows to minimise  3 x wrong refusals + missed refusals
+(a wrong refusal costs a historian more than a tangential, fully quoted answer), resp. 2 x false
+conflicts + missed conflicts; at equal cost, the one with fewer false positives. The fitted parameters, the rows' corpora and counts, the tune figures and this
 command are written to app/checks/fitted/<name>.json. Report splits are never read here.
 """
 from __future__ import annotations
@@ -39,14 +39,20 @@ def _matrix(rows, features, prefix=""):
     return np.array([[float(r.get(prefix + f, 0.0)) for f in features] for r in rows], dtype=float)
 
 
-def _threshold(p: np.ndarray, y: np.ndarray, false_cost: float = 2.0) -> tuple[float, dict]:
-    best = (1e9, 0.5)
+# What a false positive costs against a missed one. A wrong refusal hides an answer the sources give (worse than a
+# tangential, fully quoted answer); a false conflict and a hidden contradiction both mislead, so less apart.
+FALSE_COST = {"refusal": 3.0, "conflict": 2.0}
+
+
+def _threshold(p: np.ndarray, y: np.ndarray, false_cost: float) -> tuple[float, dict]:
+    # lowest cost; at equal cost the fewer false positives, then the threshold nearest 0.5
+    best = (1e9, 1e9, 1.0, 0.5)
     for t in np.unique(np.concatenate([p, [0.5]])):
         pred = p >= t
-        cost = false_cost * np.sum(pred & (y == 0)) + np.sum(~pred & (y == 1))
-        if cost < best[0] or (cost == best[0] and abs(t - 0.5) < abs(best[1] - 0.5)):
-            best = (cost, float(t))
-    t = best[1]
+        fp = int(np.sum(pred & (y == 0)))
+        key = (false_cost * fp + np.sum(~pred & (y == 1)), fp, abs(float(t) - 0.5), float(t))
+        best = min(best, key)
+    t = best[3]
     pred = p >= t
     return t, {"true_positive": int(np.sum(pred & (y == 1))), "false_positive": int(np.sum(pred & (y == 0))),
                "false_negative": int(np.sum(~pred & (y == 1))), "true_negative": int(np.sum(~pred & (y == 0)))}
@@ -65,7 +71,8 @@ def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: s
     scale = np.where(scaler.scale_ > 1e-9, scaler.scale_, 1.0)
     model = LogisticRegression(C=C, class_weight="balanced", max_iter=1000).fit((X - scaler.mean_) / scale, y)
     p = model.predict_proba((X - scaler.mean_) / scale)[:, 1]
-    threshold, confusion = _threshold(p, y)
+    cost = FALSE_COST.get(name, FALSE_COST["refusal"])
+    threshold, confusion = _threshold(p, y, cost)
     corpora = sorted({r["corpus"] for r in rows})
     return {
         "name": name, "features": list(features), "mean": [round(float(m), 6) for m in scaler.mean_],
@@ -75,7 +82,8 @@ def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: s
             "made_by": "python -m evals.fit " + " ".join(sources),
             "fitted": _dt.date.today().isoformat(), "split": "tune", "corpora": corpora,
             "rows": len(rows), "positives": int(y.sum()), "model": f"sklearn LogisticRegression(C={C:g}, balanced)",
-            "threshold_rule": "minimise 2 x false positives + false negatives on the tune rows",
+            "threshold_rule": f"minimise {cost:g} x false positives + false negatives on the tune rows "
+                              "(equal cost: fewer false positives)",
             "tune_confusion": confusion,
         },
     }
