@@ -91,7 +91,7 @@ class AnswerSettings(BaseModel):
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
     max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
-    support_check: bool = True  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
+    support_check: bool = False  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
 
 
 class ChatSettings(BaseModel):
