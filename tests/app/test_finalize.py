@@ -83,3 +83,15 @@ def test_an_answer_is_followed_by_its_cited_sentence_verbatim_but_not_by_a_fragm
     short = quoting.model_copy(update={"answer": quoting.answer.model_copy(update={"min_quote_words": 500})})
     a, _ = run((r, docs, short), "How many Korean troops did Lin Biao report?", draft)
     assert "“" not in a.answer  # every cited sentence is "too short" here: the answer stands alone
+
+
+def test_a_figure_cited_to_the_wrong_sentence_is_cited_to_the_sentence_that_holds_it(ctx):
+    def draft(sentences):
+        wrong = next(s.sid for s in sentences if "16,000" not in s.text)  # e.g. the catalogue record
+        return Draft(answer=f"Lin Biao reported that 16,000 Korean troops were ready [{wrong}].", evidence=[wrong],
+                     p_none=0.05, cited=[wrong])
+
+    a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
+    assert not a.refused
+    assert "16,000" in a.citations[0].quote
+    assert len(a.citations) == 1 and "[1]" in a.answer

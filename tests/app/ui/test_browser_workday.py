@@ -64,9 +64,6 @@ def _markdown_quotes(md: str) -> list[str]:
     return quotes
 
 
-@pytest.mark.xfail(strict=False, reason="known failing since this session's answer change (every answer now carries "
-                   "up to two quotes; in a fresh clone the first answer's citation links were not found as document "
-                   "quotes at step 2); passed before it; see the closing note of issue 14")
 def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, seed_settings, artifacts_dir):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
