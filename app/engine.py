@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 
 from app.answer import compose as composer
+from app.answer.cite import anchor_citations
 from app.answer.compose import draft_cited
 from app.answer import support
 from app.answer.condense import condense
@@ -26,6 +27,7 @@ from app.answer.evidence import select_evidence
 from app.answer.question import describe, parse_question, prepare_history
 from app.attribution import Speakers
 from app.checks import guard
+from app.disagreement.values import gives_value
 from app.finalize import finalize
 from app.retrieval.library import DocLibrary
 from app.types import Answer, AnswerEvent, EvidenceEvent, FinalEvent, Timings, TokenEvent, Turn
@@ -70,7 +72,7 @@ class Engine:
         timings.condense = time.perf_counter() - t
 
         t = time.perf_counter()
-        passages = retriever.expand(retriever.search(q.search_text))
+        passages = retriever.expand(retriever.search(q.search_text, gives=gives_value(q.kind, q.terms)))
         timings.retrieve = time.perf_counter() - t
         yield EvidenceEvent(passages=passages, standalone_question=q.search_text)
 
@@ -93,7 +95,8 @@ class Engine:
                 else:
                     draft = item
             if draft is not None and s.answer.support_check:
-                draft.p_support = support.p_supported(s, q.search_text, draft_cited(draft, sentences))
+                cited = anchor_citations(q, draft.answer, draft_cited(draft, sentences), sentences)[1][:3]
+                draft.p_support = support.p_supported(s, q.search_text, cited)
             timings.generate = time.perf_counter() - t
 
         t = time.perf_counter()

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 
-from app.answer.cite import CitationBook, cited_ids
+from app.answer.cite import CitationBook, anchor_citations, cited_ids
 from app.answer.compose import Draft
 from app.checks import guard
 from app.checks import signals as sig
@@ -43,7 +43,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         book.add(s.sid, s)
     answer_text = draft.answer if draft else ""
     cited = [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id] if draft else []
-    answer_text, cited = _anchor(question, answer_text, cited, sentences)
+    answer_text, cited = anchor_citations(question, answer_text, cited, sentences)
     signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None,
                          draft.p_support if draft else None)
     refused, p_refuse = FittedDecision.load("refusal").decide(signals, settings.answer.refusal_threshold)
@@ -83,27 +83,6 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     if any("instructions" in c.flags for c in citations):
         notes.append(guard.IGNORED_NOTE)
     return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
-
-
-_FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
-
-
-def _figures(text: str) -> set[str]:
-    return {m.replace(",", "") for m in _FIGURE.findall(re.sub(r"\[[\w.,;\s]+\]", " ", text))}
-
-
-def _anchor(question: Question, answer: str, cited: list[Sentence], sentences: list[Sentence]):
-    """A figure the answer states must stand in a sentence it cites. When the model cited a neighbour of the
-    sentence that holds the figure, cite the evidence sentence that holds it (the best scored) instead."""
-    wanted = _figures(answer) - _figures(question.search_text)
-    if not wanted or wanted <= set().union(*(_figures(s.text) for s in cited)):
-        return answer, cited
-    hits = [s for s in sentences if wanted & _figures(s.text)]
-    if not hits:
-        return answer, cited
-    best = max(hits, key=lambda s: (len(wanted & _figures(s.text)), s.score))
-    keep = [s for s in cited if s is not best and wanted & _figures(s.text)]
-    return re.sub(r"\s*\[[\w.,;\s]+\]", "", answer), [best] + keep
 
 
 def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str:

@@ -73,6 +73,10 @@ class RetrievalSettings(BaseModel):
     fusion_alpha: float = Field(0.5, ge=0.0, le=1.0)  # weight of max(dense, bm25) vs their mean
     keep_top: int = Field(1, ge=0, le=10)  # each retriever's top-n always survive fusion
     other_sources: int = Field(3, ge=0, le=20)  # + the best candidate of up to this many documents not in the top-k
+    # count/date questions: + the best candidate that gives a figure or date by the question's words, of up to
+    # this many documents whose passages so far give none, looked for among the first ``figure_candidates``
+    figure_sources: int = Field(0, ge=0, le=20)
+    figure_candidates: int = Field(80, ge=1, le=1000)
     max_question_chars: int = Field(2000, ge=50, le=100000)
 
 
@@ -91,7 +95,7 @@ class AnswerSettings(BaseModel):
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
     max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
-    support_check: bool = False  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
+    support_check: bool = True  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)
 
 
 class ChatSettings(BaseModel):

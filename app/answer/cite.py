@@ -5,6 +5,8 @@
     book.add_span("adj", doc_id, start, end)  # any other span of a stored document
     text, citations, mapping = book.number(text, extra_order=["3.1", "adj"])
 
+    answer, cited = anchor_citations(question, answer, cited, sentences)  # cited where its words stand
+
 ``number`` replaces the ``[id]`` markers in ``text`` by ``[n]`` in order of first use (then the
 ids in ``extra_order``: conflict positions, the adjudication), drops ids that are not verbatim
 in the store, and returns only the citations used.
@@ -15,7 +17,8 @@ import re
 
 from app.checks.verify import is_verbatim
 from app.retrieval.library import DocLibrary
-from app.types import Citation, Sentence
+from app.text.lexicon import stems
+from app.types import Citation, Question, Sentence
 
 _ID_GROUP = re.compile(r"\[\s*([\w.]+(?:\s*[,;]\s*[\w.]+)*)\s*\]")
 
@@ -97,3 +100,40 @@ def cited_ids(text: str) -> list[str]:
     for m in _ID_GROUP.finditer(text):
         out += [i for i in re.split(r"\s*[,;]\s*", m.group(1)) if i not in out]
     return out
+
+
+_FIGURE = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+
+
+def _figures(text: str) -> set[str]:
+    return {m.replace(",", "") for m in _FIGURE.findall(re.sub(r"\[[\w.,;\s]+\]", " ", text))}
+
+
+def anchor_citations(question: Question, answer: str, cited: list[Sentence], sentences: list[Sentence]):
+    """What the answer states must stand in a sentence it cites. The model often cites a neighbour of the sentence
+    its answer comes from (or a heading): when its cited sentences hold less than half of the answer's own words
+    (beyond the question's; a figure counts twice) and another evidence sentence holds more, the answer is cited
+    to that sentence first, then the model's own first choice (it may have picked the right sentence and
+    paraphrased the wrong one)."""
+    told = _told(answer, question)
+    if not told:
+        return answer, cited
+    have = _cover(told, " ".join(s.text for s in cited))
+    if 2 * have >= _cover(told, " ".join(told)):  # the cited sentences hold half of it or more: the model's choice
+        return answer, cited
+    best = max(sentences, key=lambda s: (_cover(told, s.text), s.score), default=None)
+    if best is None or _cover(told, best.text) <= have:
+        return answer, cited
+    keep = [s for s in cited if s is not best and _cover(told, s.text)] or [s for s in cited[:1] if s is not best]
+    return re.sub(r"\s*\[[\w.,;\s]+\]", "", answer), [best] + keep
+
+
+def _told(answer: str, question: Question) -> set[str]:
+    """The answer's own content: its figures and the stems of its words that the question does not hold."""
+    plain = re.sub(r"\[[\w.,;\s]+\]", " ", answer)
+    return (_figures(plain) - _figures(question.search_text)) | (stems(plain) - stems(question.search_text))
+
+
+def _cover(told: set[str], text: str) -> int:
+    found = _figures(text) | stems(text)
+    return sum(2 if t[:1].isdigit() else 1 for t in told & found)

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from app.disagreement.values import values_from_text
 from app.text.lexicon import stem, stems
 from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
@@ -56,7 +57,8 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
     for i in order:
         first_of_doc.setdefault(parts[i][0].doc_id, i)
     diverse = [i for i in first_of_doc.values() if scores[i] >= best - cfg.source_margin]
-    seeds = diverse + [i for i in order if i not in diverse]
+    seeds = diverse + [i for i in _value_seeds(question, parts, scores) if i not in diverse]
+    seeds += [i for i in order if i not in seeds]
     neighbours = _neighbour_index(parts)
     chosen: dict[int, float] = {}
     words = used = 0
@@ -77,6 +79,18 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
         words += cost
         used += 1
     return _number([(parts[j], scores[j]) for j in chosen], passages)
+
+
+def _value_seeds(question: Question, parts, scores: list[float]) -> list[int]:
+    """For a count or date question, each source's sentence that gives a figure or date beside the question's
+    words, best first: a second source's different figure is often in a lower-ranked sentence, and a
+    disagreement cannot be seen unless both are read."""
+    if question.kind not in ("count", "date"):
+        return []
+    probe = [Sentence(sid=str(i), passage=p, start=s, end=e, text=t, score=scores[i])
+             for i, (p, s, e, t) in enumerate(parts)]
+    found = [int(sid) for sid, _text in values_from_text(question.kind, question.terms, probe)]
+    return sorted(found, key=lambda i: -scores[i])
 
 
 def _neighbour_index(parts) -> list[tuple[int | None, int | None]]:

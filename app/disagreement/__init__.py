@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 
 from app.disagreement.adjudicate import find_adjudication
 from app.disagreement.compare import Pair, differing_pairs, source_key
-from app.disagreement.values import Value, classify, values_from_text
+from app.disagreement.values import Value, classify, closeness, values_from_text
 from app.types import Question, Sentence
 
 __all__ = ["assess", "Finding", "Pair", "Value", "find_adjudication", "CONFLICT_FEATURES"]
 
 CONFLICT_FEATURES = ("any_pair", "diff_number", "diff_date", "diff_yesno", "diff_text", "kind_match", "pair_score",
-                     "n_sources", "refusal_p")
+                     "n_sources", "refusal_p", "pair_closeness", "n_values")
 # The kind of value each kind of question asks for (why/how and what-said questions ask for no single value).
 _KIND_TYPE = {"count": "number", "date": "date", "yes_no": "yesno", "who": "text", "other": "text"}
 
@@ -54,5 +54,9 @@ def assess(question: Question, sentences: list[Sentence], values: list[tuple[str
         "pair_score": min(best.a.sentence.score, best.b.sentence.score) if best else 0.0,
         "n_sources": float(len(sources)),
         "refusal_p": float(refusal_p),
+        # the question's words beside the weaker of the two values (a figure far from them may count something else)
+        "pair_closeness": min(closeness(question.kind, question.terms, v.sentence.text) for v in (best.a, best.b))
+        if best else 0.0,
+        "n_values": float(len({v.text.lower() for v in typed if v.grounded})),
     }
     return Finding(values=typed, pairs=pairs, signals=signals)

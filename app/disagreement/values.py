@@ -126,10 +126,14 @@ _DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+
                           r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
 
 
-def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) -> bool:
+def _near_stems(text: str, start: int, end: int, window: int = 4) -> set[str]:
     before = re.findall(r"[A-Za-z]+", text[:start])[-window:]
     after = re.findall(r"[A-Za-z]+", text[end:])[:window]
-    return bool(wanted & {stem(w) for w in before + after})
+    return {stem(w) for w in before + after}
+
+
+def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) -> bool:
+    return bool(wanted & _near_stems(text, start, end, window))
 
 
 def asks(text: str) -> bool:
@@ -143,33 +147,68 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
     A sentence gives a figure when a number stands within four words of one of the question's content
     words ("killed about fourteen of them", "three hundred ships"); it gives a date when it holds a day
     and month, or "the 29th", and shares a content word with the question. One value per source
-    (document and speaker), from its best-scored sentence, so a value is grounded by construction.
+    (document and speaker): the figure with most of the question's words beside it (what is counted,
+    the question's first words, counts twice), then the best-scored sentence; so a value is grounded by
+    construction.
     """
     if question_kind == "yes_no":
         return _polarities(terms, sentences)
     if question_kind not in ("count", "date"):
         return []
     wanted = {stem(t) for t in terms}
-    best: dict[tuple[str, str], tuple[float, str, str]] = {}
+    focus = {stem(t) for t in terms[:2]}  # "how many British soldiers ...": what is counted comes first
+    best: dict[tuple[str, str], tuple[tuple, str, str]] = {}
     for s in sentences:
         key = (s.passage.doc_id, s.speaker or "")
-        if s.passage.kind == "metadata" or asks(s.text) or (key in best and best[key][0] >= s.score):
+        if s.passage.kind == "metadata" or asks(s.text):
             continue
-        found = None
         if question_kind == "count":
-            for m in _NUMBER_PHRASE.finditer(s.text):
-                if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)) or m.group(0).lower() in terms:
-                    continue  # a year, or a number the question itself gives ("on 19 April"), is not the figure
-                if _near(s.text, m.start(), m.end(), wanted):
-                    found = m.group(0)
-                    break
+            found = _figure(s.text, terms, wanted, focus)
         else:
             m = _DATE_PHRASE.search(s.text)
-            if m and any(x is not None for x in date_of(m.group(0))) and wanted & stems(s.text):
-                found = m.group(0)
+            hits = len(wanted & stems(s.text))
+            found = (hits, m.group(0)) if m and any(x is not None for x in date_of(m.group(0))) and hits else None
         if found:
-            best[key] = (s.score, s.sid, found)
-    return [(sid, text) for _score, sid, text in best.values()]
+            rank = (found[0], s.score)
+            if key not in best or rank > best[key][0]:
+                best[key] = (rank, s.sid, found[1])
+    return [(sid, text) for _rank, sid, text in best.values()]
+
+
+def _figure(text: str, terms: list[str], wanted: set[str], focus: set[str]) -> tuple[int, str] | None:
+    """The figure in ``text`` with most of the question's words beside it (what is counted counts twice)."""
+    best = None
+    for m in _NUMBER_PHRASE.finditer(text):
+        if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)) or m.group(0).lower() in terms \
+                or m.group(0).lower() == "one":
+            continue  # a year, a number the question gives ("on 19 April"), a lone "one" ("one of them") is no figure
+        near = wanted & _near_stems(text, m.start(), m.end())
+        if near and (best is None or len(near) + len(near & focus) > best[0]):
+            best = (len(near) + len(near & focus), m.group(0))
+    return best
+
+
+def closeness(question_kind: str, terms: list[str], text: str) -> float:
+    """How many of the question's words stand by the value ``text`` gives, as a share of them (0 to 1)."""
+    wanted = {stem(t) for t in terms}
+    if question_kind == "count":
+        found = _figure(text, terms, wanted, {stem(t) for t in terms[:2]})
+        hits = found[0] if found else 0
+        return min(1.0, hits / max(1, len(wanted) + 2))
+    return len(wanted & stems(text)) / max(1, len(wanted))
+
+
+def gives_value(question_kind: str, terms: list[str]):
+    """For a count or date question, a test of whether a passage's text gives a figure (a date) by the
+    question's words; None for other questions."""
+    wanted = {stem(t) for t in terms}
+    if question_kind == "count":
+        return lambda text: _figure(text, terms, wanted, set()) is not None
+    if question_kind == "date":
+        return lambda text: any(any(x is not None for x in date_of(m.group(0)))
+                                and _near(text, m.start(), m.end(), wanted, window=8)
+                                for m in _DATE_PHRASE.finditer(text))
+    return None
 
 
 _NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)

@@ -14,6 +14,7 @@ Scores on a Passage: ``dense_score`` = cosine similarity, ``bm25_score`` = raw B
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from functools import lru_cache
 
 from app.retrieval.bm25 import BM25Index, index_text, open_index
@@ -82,17 +83,23 @@ class Retriever:
     def lexical(self, query: str, n: int) -> list[tuple[str, float]]:
         return self.bm25().search(query, n)
 
-    def search(self, query: str, k: int | None = None) -> list[Passage]:
-        """The fused top-k passages for ``query``, best first (rank 1 = best)."""
+    def search(self, query: str, k: int | None = None,
+               gives: Callable[[str], bool] | None = None) -> list[Passage]:
+        """The fused top-k passages for ``query``, best first (rank 1 = best). ``gives(text)`` says whether a
+        passage gives what the question asks for (a figure, a date): each document whose passages so far give
+        none brings its best candidate that does (``retrieval.figure_sources``)."""
         r = self.settings.retrieval
         k = k or r.top_k
         n = max(r.candidates, k)
-        lexical = self.lexical(query, n)
-        dense = self.dense(query, n)
-        fused = fuse(dense, lexical, k, alpha=r.fusion_alpha, keep_top=r.keep_top)
+        wide = max(n, r.figure_candidates) if gives is not None and r.figure_sources else n
+        lexical, dense = self.lexical(query, wide), self.dense(query, wide)
+        fused = fuse(dense[:n], lexical[:n], k, alpha=r.fusion_alpha, keep_top=r.keep_top)
         if r.other_sources:
-            fused += self._other_sources(fused, fuse(dense, lexical, n, alpha=r.fusion_alpha, keep_top=0),
+            fused += self._other_sources(fused, fuse(dense[:n], lexical[:n], n, alpha=r.fusion_alpha, keep_top=0),
                                          r.other_sources)
+        if wide > n:
+            fused += self._giving_sources(fused, fuse(dense, lexical, wide, alpha=r.fusion_alpha, keep_top=0),
+                                          gives, r.figure_sources)
         out = []
         for f in fused:
             p = self.chunk_passage(f.chunk_id)
@@ -113,6 +120,25 @@ class Retriever:
                 break
             if doc and doc not in seen:
                 seen.add(doc)
+                extra.append(f)
+        return extra
+
+    def _giving_sources(self, chosen, ranked, gives, limit: int):
+        """The best candidate that ``gives`` of each document none of whose chosen passages does (best first)."""
+        text_of = {}
+        for f in chosen + ranked:
+            if f.chunk_id not in text_of:
+                p = self.chunk_passage(f.chunk_id)
+                text_of[f.chunk_id] = (p.doc_id, p.text if p.kind != "metadata" else "") if p else ("", "")
+        ids = {f.chunk_id for f in chosen}
+        done = {text_of[f.chunk_id][0] for f in chosen if gives(text_of[f.chunk_id][1])}
+        extra = []
+        for f in ranked:
+            doc, text = text_of[f.chunk_id]
+            if len(extra) >= limit:
+                break
+            if doc and doc not in done and f.chunk_id not in ids and gives(text):
+                done.add(doc)
                 extra.append(f)
         return extra
 

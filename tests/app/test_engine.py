@@ -35,8 +35,6 @@ def test_mao_promise_is_quoted_verbatim(engine):
     _verbatim(a, engine)
 
 
-@pytest.mark.xfail(strict=False, reason="known limitation: the fitted refusal decision (app/checks/fitted/refusal.json) "
-                   "gives this question p_refuse 0.64, under its threshold 0.97; see README, Known limitations")
 def test_a_question_the_sources_do_not_answer_is_refused(engine):
     a = engine.ask("What was the population of Pyongyang in 1950?")
     assert a.refused

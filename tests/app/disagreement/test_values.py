@@ -79,3 +79,16 @@ def test_a_question_in_the_text_gives_no_value():
     assert asks("Given the offer, might he have been eager to see a war?")
     assert asks("“Was it the regulars who fired first?”")
     assert not asks("The regulars fired first, said Parker.")
+
+
+def test_the_figure_beside_most_of_the_questions_words_is_the_sources_value():
+    from app.disagreement.values import gives_value, values_from_text
+
+    a = sent("1.1", "One of the two officers said the regulars killed about fourteen men on the green.",
+             doc="narrative.txt", score=0.9)
+    b = sent("1.2", "Three days later they killed a dog.", doc="narrative.txt", score=0.95)
+    got = dict(values_from_text("count", ["men", "killed", "green"], [a, b]))
+    assert got == {"1.1": "fourteen"}
+    gives = gives_value("count", ["men", "killed", "green"])
+    assert gives(a.text) and not gives("One of them was killed on the green.")
+    assert gives_value("why", ["men"]) is None

@@ -206,3 +206,35 @@ def test_each_other_document_brings_its_best_passage_so_a_second_account_is_read
     both = Retriever(make_settings(tmp_path, retrieval={"top_k": 1, "other_sources": 3})).search(question)
     assert both[0].chunk_id == top[0].chunk_id
     assert len(both) == 2 and {p.doc_id for p in both} == {"000_92589f93ca9f71d2.txt", "memo_kim_il_mission.txt"}
+
+
+def test_a_count_question_brings_the_passage_where_another_document_gives_its_figure(tmp_path):
+    """The second document's best passage on the question gives no figure; its figure is further down."""
+    from app.disagreement.values import gives_value
+    from app.retrieval.retriever import Retriever
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "town-record.txt").write_text(
+        "The Town Record\n\nThe town record says that eight men were killed on the green in the first encounter, "
+        "before the regulars marched on towards the bridge.\n", encoding="utf-8")
+    filler = "The weather that spring was cold and the roads were deep in mud after weeks of rain. " * 4
+    (corpus / "garrison-diary.txt").write_text(
+        "A Garrison Diary\n\n"
+        "Men were killed on the green in the first encounter; the green, the encounter and the men killed there "
+        "were long remembered by everyone in the town, and by the garrison.\n\n"
+        f"{filler}\n\n{filler}\n\n"
+        "At the meeting house the regulars fired a volley and killed about fourteen of them, the diarist wrote.\n",
+        encoding="utf-8")
+    question = "How many men were killed on the green in the first encounter?"
+    gives = gives_value("count", ["men", "killed", "green", "first", "encounter"])
+    base = {"top_k": 1, "other_sources": 1}
+    plain = make_settings(tmp_path, retrieval={**base, "figure_sources": 0}, chunk={"max_words": 60, "min_words": 5})
+    run_ingest(plain, progress=False)
+    without = Retriever(plain).search(question, gives=gives)
+    assert not any("fourteen" in p.text for p in without)
+    wanted = make_settings(tmp_path, retrieval={**base, "figure_sources": 2}, chunk={"max_words": 60, "min_words": 5})
+    found = Retriever(wanted).search(question, gives=gives)
+    assert [p.chunk_id for p in found[:len(without)]] == [p.chunk_id for p in without]
+    assert any("fourteen" in p.text and p.doc_id == "garrison-diary.txt" for p in found)
