@@ -139,7 +139,7 @@ def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, 
         card.find_element(By.CSS_SELECTOR, "a.open-source").click()
         _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#sources-reader .para.catalogue.target #src-hit"),
               30, "the highlighted catalogue record")
-        assert "catalogue record" in browser.find_element(By.CSS_SELECTOR, "#sources-reader .para.target .pnum").text
+        assert "catalogue record" in browser.find_element(By.CSS_SELECTOR, "#sources-reader .para.target .pnum").text.lower()  # shown in small caps
         _tab(browser, "Chat")
 
     # 4. Export: Markdown with every quote verbatim from the clean text (or the catalogue record).
