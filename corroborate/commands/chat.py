@@ -6,10 +6,17 @@ import logging
 import signal
 import socket
 import sys
+import threading
+
+_STOP = threading.Event()
 
 
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
+
+
+def _request_stop(signum, frame):
+    _STOP.set()
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     # One engine per process, shared by every session; a running `corroborate serve` for this store and
     # settings answers instead (checked per question), so two processes never run two models on one machine.
     engine = WarmEngine(settings)
+    demo = None
     try:
         demo = build_app(settings, engine)
         try:
@@ -59,17 +67,21 @@ def run(args: argparse.Namespace) -> int:
 
             raise InputError(f"port {options['server_port']} on {options['server_name']} is not available: "
                              "start the chat with another one, e.g. `corroborate chat --port 7870`") from None
+        # From here a stop signal only sets a flag: it can land at any bytecode (a busy server thread can hold
+        # the main thread just after the URL is printed), and an exception there would skip the clean stop.
+        signal.signal(signal.SIGINT, _request_stop)
+        signal.signal(signal.SIGTERM, _request_stop)
         model = ("Answers come from the running `corroborate serve` (its model is loaded already)."
                  if server_info(settings) else "The first answer starts the local model (it can take a minute).")
         print(f"\nCorroborate chat is running at {local_url}\n  Open it in a browser. {model}\n"
               "  Press Ctrl+C to stop.\n", flush=True)
-        try:
-            demo.block_thread()
-        except KeyboardInterrupt:
+        while not _STOP.wait(0.5):
             pass
-        finally:
-            demo.close()
+    except KeyboardInterrupt:  # stopped while the app was still starting
+        pass
     finally:
+        if demo is not None:
+            demo.close()
         engine.close()
     print("chat stopped", file=sys.stderr)
     return 0
