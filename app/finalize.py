@@ -101,11 +101,17 @@ def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str
     n = cfg.quote_cited
     if question.kind == "what_said" or novelty < cfg.quote_below_novelty:
         n = max(n, 1)
-    quotes = [s for s in cited if s.text not in answer and len(s.text.split()) >= cfg.min_quote_words][:n]
+    said = f" {_words(answer)} "
+    quotes = [s for s in cited if f" {_words(s.text)} " not in said and len(s.text.split()) >= cfg.min_quote_words][:n]
     if not quotes:
         return answer
     words = "In the source's words:" if len({s.passage.doc_id for s in quotes}) == 1 else "In the sources' words:"
     return f"{answer.rstrip()} {words} " + " ".join(f"“{s.text}” [{s.sid}]" for s in quotes)
+
+
+def _words(text: str) -> str:
+    """The words of ``text`` only, so a quote the answer already holds is found across quote marks and line breaks."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook):

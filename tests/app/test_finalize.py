@@ -94,3 +94,17 @@ def test_a_figure_cited_to_the_wrong_sentence_is_cited_to_the_sentence_that_hold
     a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
     assert not a.refused
     assert "16,000" in a.citations[0].quote and "[1]" in a.answer  # the sentence that holds it comes first
+
+
+def test_a_sentence_the_answer_already_quotes_is_not_quoted_again(ctx):
+    def draft(sentences):
+        s = next(s for s in sentences if "16,000" in s.text)
+        # the model's own quote marks and line breaks, and no full stop
+        said = " ".join(s.text.replace("“", "'").replace("”", "'").split()).rstrip(".")
+        return Draft(answer=f"{said} [{s.sid}]", evidence=[s.sid], p_none=0.05, cited=[s.sid])
+
+    r, docs, settings = ctx
+    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1})})
+    a, _ = run((r, docs, quoting), "What did Lin Biao report about the Korean troops in the PLA?", draft)
+    assert not a.refused and "16,000" in a.answer
+    assert "words:" not in a.answer and a.answer.count("16,000") == 1
