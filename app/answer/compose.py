@@ -72,9 +72,9 @@ def answer_grammar(ids: list[str], max_evidence: int, max_values: int = 0, max_c
     ])
 
 
-def build_messages(question: str, sentences: list[Sentence]) -> list[dict]:
+def build_messages(question: str, sentences: list[Sentence], heading_words: int = 12) -> list[dict]:
     """System rules, then the fenced numbered sentences (a fresh boundary per request), then the question."""
-    fenced, _boundary = guard.fence(format_sentences(sentences))
+    fenced, _boundary = guard.fence(format_sentences(sentences, heading_words))
     user = prompts.ANSWER_USER.format(fenced=fenced, question=question)  # the fence rule is in the system prompt
     return [{"role": "system", "content": prompts.ANSWER_SYSTEM}, {"role": "user", "content": user}]
 
@@ -197,7 +197,7 @@ def compose(settings, question: str, sentences: list[Sentence], on_token: Callab
     try:
         result = structured_call(
             settings,
-            build_messages(question, sentences),
+            build_messages(question, sentences, settings.answer.heading_words),
             answer_schema(ids, settings.answer.max_evidence, n_values),
             logprobs_top=10,
             stream_callback=feed,

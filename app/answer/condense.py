@@ -34,8 +34,9 @@ def condense(settings, history: list[Turn], question: str) -> str:
     if not needs_condensing(question, history):
         return question
     from app.llm.client import get_chat_model
+    from app.llm.server import SIDE_SLOT
 
-    model = get_chat_model(settings)
+    model = get_chat_model(settings, slot=SIDE_SLOT)
     messages = [
         ("system", prompts.CONDENSE_SYSTEM),
         ("user", prompts.CONDENSE_USER.format(history=format_history(history), question=question)),

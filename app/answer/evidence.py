@@ -122,16 +122,27 @@ def _number(kept, passages: list[Passage]) -> list[Sentence]:
     return out
 
 
-def format_sentences(sentences: list[Sentence]) -> str:
-    """The numbered evidence as the LLM reads it: one heading per source, then its sentences."""
+def _brief(text: str, words: int) -> str:
+    """``text`` up to its first bracket or semicolon, in at most ``words`` words."""
+    cut = min((i for i in (text.find(" ("), text.find(";")) if i > 0), default=len(text))
+    head = text[:cut].split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")
+
+
+def format_sentences(sentences: list[Sentence], heading_words: int = 12) -> str:
+    """The numbered evidence as the LLM reads it: one heading per source, then its sentences.
+
+    A heading names its source in at most ``heading_words`` words (``answer.heading_words``): catalogue titles
+    run to 40 words and more, read again on every question at ~15 ms a token; the full provenance is on the
+    citation card."""
     lines = []
     current = None
     for s in sentences:
         head = s.sid.split(".")[0]
         if head != current:
             p = s.passage
-            what = "catalogue record" if p.kind == "metadata" else (p.title or p.doc_id)
-            by = f", by {p.author}" if p.author and p.kind != "metadata" else ""
+            what = "catalogue record" if p.kind == "metadata" else _brief(p.title or p.doc_id, heading_words)
+            by = f", by {_brief(p.author, max(2, heading_words // 2))}" if p.author and p.kind != "metadata" else ""
             date = f", {p.date}" if p.date else ""
             lines.append(f"(source {head}: {what}{by}{date})")
             current = head

@@ -22,8 +22,8 @@ SCHEMA = {"type": "object", "properties": {"supported": {"type": "string", "enum
           "required": ["supported"]}
 
 
-def build_messages(question: str, sentences: list[Sentence]) -> list[dict]:
-    fenced, _ = guard.fence(format_sentences(sentences))
+def build_messages(question: str, sentences: list[Sentence], heading_words: int = 12) -> list[dict]:
+    fenced, _ = guard.fence(format_sentences(sentences, heading_words))
     return [{"role": "system", "content": prompts.SUPPORT_SYSTEM},
             {"role": "user", "content": prompts.SUPPORT_USER.format(fenced=fenced, question=question)}]
 
@@ -59,8 +59,8 @@ def p_supported(settings, question: str, sentences: list[Sentence]) -> float | N
     if not sentences:
         return 0.0
     try:
-        result = structured_call(settings, build_messages(question, sentences), SCHEMA, logprobs_top=10,
-                                 name="support", max_tokens=16, grammar=GRAMMAR)
+        messages = build_messages(question, sentences, settings.answer.heading_words)
+        result = structured_call(settings, messages, SCHEMA, logprobs_top=10, name="support", max_tokens=16, grammar=GRAMMAR)
     except ModelError:
         return None
     # The first token's alternatives separate better than the word inside the JSON (tune split, lexington-concord:

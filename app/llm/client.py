@@ -54,11 +54,16 @@ def resolve_base_url(settings: Settings) -> str:
     return get_server(settings).base_url
 
 
-def get_chat_model(settings: Settings, **overrides: Any):
-    """A ``ChatOpenAI`` for the configured backend (embedded llama.cpp unless ``llm.base_url``)."""
+def get_chat_model(settings: Settings, slot: int | None = None, **overrides: Any):
+    """A ``ChatOpenAI`` for the configured backend (embedded llama.cpp unless ``llm.base_url``).
+
+    ``slot``: the embedded server's slot to use (``server.ANSWER_SLOT`` or ``server.SIDE_SLOT``), so that each
+    kind of call finds its own instructions still cached; ignored for any other backend."""
     from langchain_openai import ChatOpenAI
 
     llm = settings.llm
+    if slot is not None and not llm.base_url:
+        overrides["extra_body"] = {**overrides.get("extra_body", {}), "id_slot": slot}
     kwargs: dict[str, Any] = dict(
         base_url=resolve_base_url(settings),
         api_key=llm.api_key or "not-needed",
@@ -128,7 +133,9 @@ def structured_call(
         # to wander in (each wasted token costs ~50 ms) and no quote marks inside strings.
         call_kwargs = {}
         overrides["extra_body"] = {"grammar": grammar}
-    model = get_chat_model(settings, **overrides)
+    from app.llm.server import ANSWER_SLOT, SIDE_SLOT
+
+    model = get_chat_model(settings, slot=ANSWER_SLOT if name == "answer" else SIDE_SLOT, **overrides)
     where = llm_label(settings)
     message = None
     try:

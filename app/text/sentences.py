@@ -6,7 +6,10 @@ import re
 # A sentence ends at . ! or ? (optionally followed by closing quotes/brackets),
 # then whitespace, then something that can start a sentence.
 _BOUNDARY = re.compile(r"""(?<=[.!?])[\"”’)\]]*\s+(?=[“"‘(\[A-Z0-9])""")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Lt|No|vs|etc|e\.g|i\.e|U\.S|U\.N)\.)$")
+# titles and ranks before a name (Capt. Benteen, Lieut. Col. Smith, Rev. Clark), and a name's initials
+# (Marcus A. Reno, F. W. Benteen): no sentence ends there
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Messrs|Dr|St|Gen|Col|Lt|Lieut|Capt|Maj|Sgt|Serg|Corp|Adj|Gov|Rev|Hon|Prof|Jr|Sr|"
+                     r"Esq|Brig|Adm|No|vs|etc|viz|cf|e\.g|i\.e|U\.S|U\.N)\.|(?:^|[\s(])[A-Z]\.)$")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:

@@ -43,3 +43,15 @@ def test_sentences_are_verbatim_numbered_by_source_and_in_document_order(parts, 
     assert [s.start for s in chunk] == sorted(s.start for s in chunk)
     assert all(s.sid.count(".") == 1 for s in sentences)
     assert "[" + sentences[0].sid + "]" in format_sentences(sentences)
+
+
+def test_a_long_catalogue_title_is_named_briefly_in_the_prompt(parts):
+    _, sentences, _ = _window(parts, "How many Korean troops did Lin Biao report were ready to be transferred?")
+    s = next(x for x in sentences if x.passage.kind != "metadata")
+    long_title = "The official record of a court of inquiry convened at Chicago, Illinois, January 13, 1879 (pages 356, 533)"
+    author = "Marcus A. Reno, Major, 7th U.S. Cavalry (report and letter); book by Frances Fuller Victor"
+    p = s.passage.model_copy(update={"title": long_title, "author": author})
+    text = format_sentences([s.model_copy(update={"passage": p})], heading_words=12)
+    head = text.splitlines()[0]
+    assert "court of inquiry" in head and "pages" not in head and "Victor" not in head and "Marcus A. Reno" in head
+    assert f"] {s.text}" in text  # the sentence itself is never shortened

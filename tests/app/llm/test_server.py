@@ -57,7 +57,8 @@ def test_started_reused_stopped(tmp_path):
         assert healthy(server.base_url)
         models = httpx.get(server.base_url + "/models", timeout=5).json()
         assert models["data"][0]["id"] == settings.llm.model
-        assert models["data"][0]["meta"]["n_ctx"] == N_CTX
+        # the answer slot keeps its whole llm.n_ctx; the side slot (support check, follow-ups) has cells of its own
+        assert models["data"][0]["meta"]["n_ctx"] == N_CTX + llm_server.SIDE_CTX
 
         again = get_server(make_settings(tmp_path))  # a fresh, equal settings object
         assert again is server and again.pid == pid
