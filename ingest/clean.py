@@ -2,7 +2,8 @@
 
 Steps: repair the seed's GBK mojibake (ours) then what ftfy handles; Unicode NFC; normalise
 whitespace (paragraphs separated by one blank line, single spaces); drop obvious web boilerplate
-("Skip to main content" and the site-name line above it, "Read more", "<Name> image" captions).
+("Skip to main content" and the site-name line above it, "Read more", "<Name> image" captions) and an
+e-text archive's licence header, credits and footer (ingest/etext.py).
 Real content such as an author bio is kept. PDFs are cleaned page by page so page starts survive.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ import unicodedata
 
 import ftfy
 
+from ingest.etext import strip_etext
 from ingest.mojibake import repair_gbk_mojibake
 from ingest.types import CleanDocument, DocumentMeta, RawDocument
 
@@ -88,9 +90,13 @@ def _paragraphs(lines: list[str], join_lines: bool) -> list[str]:
     return out
 
 
+def _clean(text: str, join_lines: bool) -> tuple[str, dict[str, str]]:
+    lines, fields = strip_etext(_drop_header(_lines(fix_text(text))))
+    return "\n\n".join(_paragraphs(lines, join_lines)), fields
+
+
 def clean_text(text: str, join_lines: bool = False) -> str:
-    lines = _drop_header(_lines(fix_text(text)))
-    return "\n\n".join(_paragraphs(lines, join_lines))
+    return _clean(text, join_lines)[0]
 
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
@@ -137,7 +143,9 @@ def clean(raw: RawDocument) -> CleanDocument:
             pos += len(page)
         text = "\n\n".join(parts)
     else:
-        text = clean_text(raw.text)
+        text, fields = _clean(raw.text, join_lines=False)
+        meta.title = meta.title or fields.get("title", "")  # an e-text's own header, when no sidecar gives them
+        meta.author = meta.author or fields.get("author", "")
     if not meta.title:
         meta.title = derive_title(text, meta.doc_id)
     meta.title = fix_text(meta.title).strip()

@@ -28,7 +28,7 @@ from ingest.manifest import Manifest, ManifestEntry, delete_manifest, load_manif
 from ingest.progress import Reporter, make_reporter
 from ingest.types import Chunk
 
-PIPELINE_VERSION = 1  # bump when load/clean/chunk output changes: every document is redone
+PIPELINE_VERSION = 2  # bump when load/clean/chunk output changes: every document is redone
 
 ProgressFn = Callable[[float, str], None]
 
