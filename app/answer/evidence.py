@@ -12,6 +12,7 @@ giving different answers are both read. The window stops at a word budget
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import numpy as np
@@ -22,17 +23,26 @@ from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def says_something(text: str) -> bool:
+    """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775."."""
+    return bool(_WORD.search(text))
+
+
 def split_passages(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
-    """(passage, start, end, text) of every sentence, each document offset once."""
+    """(passage, start, end, text) of every sentence that says something, each document offset once."""
     out = []
     seen: set[tuple[str, str, int]] = set()
     for p in passages:
         for s, e in split_sentences(p.text, p.start):
             key = (p.doc_id, p.kind == "metadata", s)
-            if key in seen:
+            text = p.text[s - p.start:e - p.start]
+            if key in seen or not says_something(text):
                 continue
             seen.add(key)
-            out.append((p, s, e, p.text[s - p.start:e - p.start]))
+            out.append((p, s, e, text))
     return out
 
 
