@@ -72,7 +72,8 @@ class Engine:
         timings.condense = time.perf_counter() - t
 
         t = time.perf_counter()
-        passages = retriever.expand(retriever.search(q.search_text, gives=gives_value(q.kind, q.terms)))
+        passages = retriever.expand(retriever.search(q.search_text, gives=gives_value(q.kind, q.terms),
+                                                      named=q.sources))
         timings.retrieve = time.perf_counter() - t
         yield EvidenceEvent(passages=passages, standalone_question=q.search_text)
 

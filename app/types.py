@@ -34,6 +34,7 @@ class Question(BaseModel):
     kind: QuestionKind = "other"
     terms: list[str] = Field(default_factory=list)  # content words (lower case), in order
     names: list[str] = Field(default_factory=list)  # capitalised names the question gives
+    sources: list[str] = Field(default_factory=list)  # names it asks the account of ("according to Brady")
     notes: list[str] = Field(default_factory=list)  # said to the user before the answer (truncation, language)
 
     @property

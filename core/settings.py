@@ -77,6 +77,7 @@ class RetrievalSettings(BaseModel):
     # this many documents whose passages so far give none, looked for among the first ``figure_candidates``
     figure_sources: int = Field(0, ge=0, le=20)
     figure_candidates: int = Field(80, ge=1, le=1000)
+    named_passages: int = Field(2, ge=0, le=20)  # + this many of a document the question names ("according to X")
     max_question_chars: int = Field(2000, ge=50, le=100000)
 
 
@@ -87,6 +88,7 @@ class AnswerSettings(BaseModel):
     lexical_weight: float = Field(0.6, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
     source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first
     min_seed_score: float = Field(0.05, ge=-1.0, le=2.0)  # sentences below this are never seeds
+    named_bonus: float = Field(0.3, ge=0.0, le=2.0)  # added to the sentences of a source the question names
     heading_words: int = Field(12, ge=2, le=200)  # a source's heading in the prompt names it in this many words
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
     quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote

@@ -19,6 +19,7 @@ import numpy as np
 
 from app.disagreement.values import values_from_text
 from app.text.lexicon import stem, stems
+from app.text.naming import names_source
 from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
 
@@ -57,9 +58,10 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
     dense = vecs[1:] @ vecs[0]
     q_stems = {stem(t) for t in question.terms}
     scores = []
+    named = {p.doc_id for p, *_ in parts if names_source(question.sources, p.title, p.author)}
     for (p, s, e, t), d in zip(parts, dense):
         overlap = len(q_stems & stems(t)) / max(1, len(q_stems))
-        scores.append(float(d) + cfg.lexical_weight * overlap)
+        scores.append(float(d) + cfg.lexical_weight * overlap + (cfg.named_bonus if p.doc_id in named else 0.0))
     order = sorted(range(len(parts)), key=lambda i: -scores[i])
     best = scores[order[0]]
     # seeds: the best sentence of each near-best source first, then the rest by score

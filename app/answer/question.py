@@ -5,6 +5,7 @@ import re
 import unicodedata
 
 from app.text.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number
+from app.text.naming import source_names
 from app.types import Question, Turn
 from core.errors import InputError
 
@@ -104,4 +105,4 @@ def describe(text: str, notes: list[str] | None = None, standalone: str = "") ->
             names.append(" ".join(parts))
     return Question(text=text, standalone=standalone, kind=question_kind(basis),
                     terms=[t for t in content_terms(basis) if t not in QUESTION_WORDS],
-                    names=names, notes=list(notes or []))
+                    names=names, sources=source_names(basis), notes=list(notes or []))

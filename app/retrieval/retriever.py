@@ -21,6 +21,7 @@ from app.retrieval.bm25 import BM25Index, index_text, open_index
 from app.retrieval.neighbours import expand as _expand
 from app.retrieval.neighbours import neighbours as _neighbours
 from app.retrieval.fusion import fuse
+from app.text.naming import names_source
 from app.types import Passage
 from core import offline  # noqa: F401
 from core.settings import Settings
@@ -84,10 +85,12 @@ class Retriever:
         return self.bm25().search(query, n)
 
     def search(self, query: str, k: int | None = None,
-               gives: Callable[[str], bool] | None = None) -> list[Passage]:
+               gives: Callable[[str], bool] | None = None, named: list[str] | None = None) -> list[Passage]:
         """The fused top-k passages for ``query``, best first (rank 1 = best). ``gives(text)`` says whether a
         passage gives what the question asks for (a figure, a date): each document whose passages so far give
-        none brings its best candidate that does (``retrieval.figure_sources``)."""
+        none brings its best candidate that does (``retrieval.figure_sources``). ``named``: the sources the
+        question names ("according to Brady"); each named document brings its best ``retrieval.named_passages``
+        candidates, searched within that document."""
         r = self.settings.retrieval
         k = k or r.top_k
         n = max(r.candidates, k)
@@ -100,6 +103,8 @@ class Retriever:
         if wide > n:
             fused += self._giving_sources(fused, fuse(dense, lexical, wide, alpha=r.fusion_alpha, keep_top=0),
                                           gives, r.figure_sources)
+        for doc_id in self.named_docs(named or []):
+            fused += self._within(query, doc_id, {f.chunk_id for f in fused}, r.named_passages)
         out = []
         for f in fused:
             p = self.chunk_passage(f.chunk_id)
@@ -108,6 +113,26 @@ class Retriever:
             out.append(p.model_copy(update={"score": round(f.score, 6), "dense_score": f.dense,
                                             "bm25_score": f.bm25, "rank": len(out) + 1}))
         return out
+
+    def named_docs(self, names: list[str]) -> list[str]:
+        """The documents ``names`` name (by author, or two words of the title); none if they name every one."""
+        if not names:
+            return []
+        ids = self.docstore.doc_ids()
+        found = [d for d in ids if (rec := self.docstore.get(d)) is not None
+                 and names_source(names, rec.meta.title, rec.meta.author)]
+        return found if len(found) < len(ids) else []
+
+    def _within(self, query: str, doc_id: str, have: set[str], limit: int):
+        """The best ``limit`` candidates of one document not in ``have``."""
+        if limit <= 0:
+            return []
+        r = self.settings.retrieval
+        dense = [(cid, 1.0 - dist) for cid, dist in
+                 self.store.query(self.embedder.embed([query])[0], r.candidates, where={"doc_id": doc_id})]
+        lexical = [(cid, s) for cid, s in self.lexical(query, r.figure_candidates) if self.bm25().doc_of(cid) == doc_id]
+        ranked = fuse(dense, lexical[:r.candidates], r.candidates, alpha=r.fusion_alpha, keep_top=0)
+        return [f for f in ranked if f.chunk_id not in have][:limit]
 
     def _other_sources(self, top, ranked, limit: int):
         """The best candidate of each document the top-k leaves out (up to ``limit``, best first): a second

@@ -238,3 +238,37 @@ def test_a_count_question_brings_the_passage_where_another_document_gives_its_fi
     found = Retriever(wanted).search(question, gives=gives)
     assert [p.chunk_id for p in found[:len(without)]] == [p.chunk_id for p in without]
     assert any("fourteen" in p.text and p.doc_id == "garrison-diary.txt" for p in found)
+
+
+def test_a_source_the_question_names_brings_its_own_account(tmp_path):
+    """Two documents tell the event at length; the one the question names ("according to Hale") mentions it once,
+    further down. Without the name, its passage is not retrieved; with it, the named document's account is."""
+    from app.answer.evidence import select_evidence
+    from app.answer.question import parse_question
+    from app.retrieval.retriever import Retriever
+    from ingest.pipeline import run_ingest
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    told = ("The crossing of the ford at dawn was the decisive moment; the ford was crossed at dawn by the whole "
+            "column, and the crossing of the ford decided the day.")
+    for name, author in (("county-history", "Martha Quill"), ("regimental-annals", "Oliver Brandt")):
+        (corpus / f"{name}.txt").write_text(f"{name.title()}\n\n{told}\n\n{told} Everyone agreed on it.\n",
+                                            encoding="utf-8")
+        (corpus / f"{name}.txt.meta.toml").write_text(f'title = "{name.title()}"\nauthor = "{author}"\n')
+    filler = "The weather that spring was cold and the roads were deep in mud after weeks of rain. " * 4
+    (corpus / "letters.txt").write_text(
+        f"Letters Home\n\n{filler}\n\n{filler}\n\nAt the ford the captain refused to cross until noon, "
+        "the letter says, for fear of the guns on the far bank.\n", encoding="utf-8")
+    (corpus / "letters.txt.meta.toml").write_text('title = "Letters Home"\nauthor = "Samuel Hale"\n')
+    settings = make_settings(tmp_path, retrieval={"top_k": 2, "other_sources": 0, "named_passages": 2},
+                             chunk={"max_words": 60, "min_words": 5})
+    run_ingest(settings, progress=False)
+    r = Retriever(settings)
+    q = parse_question("According to Hale, what happened at the crossing of the ford?", 2000)
+    assert q.sources == ["Hale"] and r.named_docs(q.sources) == ["letters.txt"]
+    assert not any("refused to cross" in p.text for p in r.search(q.search_text))
+    found = r.search(q.search_text, named=q.sources)
+    assert any("refused to cross until noon" in p.text for p in found)
+    window = select_evidence(q, r.expand(found), r.embedder.embed, settings.answer)
+    assert any("refused to cross until noon" in s.text for s in window)
