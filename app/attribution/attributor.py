@@ -94,7 +94,10 @@ class Attributor:
         name, _ = cues.strip_name(np)
         if name and re.fullmatch(cues.NAME, name):
             return self.source(name)
-        return self.group(np, ()) if len(np.split()) <= 6 else None
+        head = np.split()[-1].lower() if np.split() else ""
+        # "according to one witness / the official report" names a teller; "according to his directions / the
+        # plan" does not (a teller is a record, a role or a person noun)
+        return self.group(np, ()) if len(np.split()) <= 6 and cues.TELLER_HEAD_RE.fullmatch(head) else None
 
     # -- sentences ----------------------------------------------------------
     def run(self) -> DocAttribution:

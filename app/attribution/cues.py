@@ -7,7 +7,7 @@ here is keyed to a particular document.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.text.lexicon import NON_NAME_WORDS
 
@@ -46,6 +46,10 @@ MEDIA = (r"account|accounts|cable|cables|telegram|telegrams|report|reports|recor
          r"transcript|recollection|recollections|document|documents")
 POSSESSIVE_SOURCE_RE = re.compile(rf"(?P<name>{NAME}){APOS}s?\s+(?:(?:own|later|earlier|first|second)\s+)?(?P<medium>{MEDIA})\b")
 MEMOIR_OF_RE = re.compile(rf"\b(?:the\s+)?(?P<medium>{MEDIA})\s+of\s+(?:(?:[a-z]+\s+){{0,2}})?(?P<name>{NAME})")
+# the last word of a lowercase noun phrase that names a teller ("one witness", "the official report")
+TELLER_HEAD_RE = re.compile(rf"(?:{MEDIA}|(?:{ROLE_NOUNS})s?|sources?|witness(?:es)?|eyewitness(?:es)?|tradition|"
+                            r"chroniclers?|writers?|observers?|narrators?|authors?|survivors?|participants?|"
+                            r"prisoners?|soldiers?|inhabitants|people|men|officers|scouts?)")
 ACCORDING_RE = re.compile(r"\b[Aa]ccording to\s+(?P<np>[^,:;.()“”\"]{2,90}?)(?=\s*[,:;.)]|\s+(?:that|who)\b|$)")
 # "In a report from late 1949, ..." names the medium of the sentence's speaker.
 IN_MEDIUM_RE = re.compile(rf"\b[Ii]n\s+(?:a|an|his|her|their|the|one)\s+(?:[\w-]+\s+)?(?P<medium>{MEDIA})\b")
@@ -72,6 +76,11 @@ ADJUDICATION_RE = re.compile(
 _DETERMINERS = re.compile(r"^(?:the|a|an|famed|famous|noted|then)\s+", re.I)
 
 
+def _drop_openers(name: str, openers: set[str]) -> str:
+    """"" for a lone opener ("Presently"); a longer name keeps its words ("Sitting Bull" is a name)."""
+    return "" if name in openers else name
+
+
 def strip_name(raw: str) -> tuple[str, str | None]:
     """Drop leading non-name tokens and a title: 'Consul Harris' -> ('Harris', 'Consul')."""
     toks = raw.split()
@@ -89,18 +98,24 @@ class NameIndex:
     """Full names seen in a document; short mentions resolve to the unique longer name."""
 
     full: set[str]
+    # adverbs and participles the document also writes in lower case ("Presently", "Holding up his hand"):
+    # alone, capitalised only because they open a sentence, never a name
+    openers: set[str] = field(default_factory=set)
 
     @classmethod
     def build(cls, text: str) -> "NameIndex":
+        openers = {w.capitalize() for w in re.findall(r"\b[a-z]{3,}(?:ly|ing)\b", text)}
         names = set()
         for m in re.finditer(NAME, text):
             name, _ = strip_name(m.group(0))
+            name = _drop_openers(name, openers)
             if len(name.split()) >= 2:
                 names.add(name)
-        return cls(names)
+        return cls(names, openers)
 
     def canonical(self, mention: str) -> str:
         mention, _ = strip_name(mention)
+        mention = _drop_openers(mention, self.openers)
         if not mention or mention in self.full or len(mention.split()) > 1:
             return mention
         hits = {n for n in self.full if n.split()[0] == mention or n.split()[-1] == mention}

@@ -44,7 +44,9 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 # Capitalised words that open a run of capitals without being (part of) a name: function words, months,
 # sentence adverbs, and the labels of web page furniture.
 NON_NAME_WORDS = frozenset({w.capitalize() for w in STOP_WORDS} | {m.capitalize() for m in MONTHS} | set(
-    "Although Even Every Given However Judging Many Perhaps Still Two Yes Yet Read Skip Blog I".split()))
+    "Although Even Every Given However Judging Many Perhaps Still Two Yes Yet Read Skip Blog I "
+    "Thus Indeed Presently Meanwhile Again Finally Later Soon Afterwards Afterward Accordingly Hence Therefore "
+    "Instead Suddenly Next Though".split()))
 
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d+(?:[,.]\d+)*")
 # A capitalised name: one or more capitalised words ("John Reed", "St Michael").

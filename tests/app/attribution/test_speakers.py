@@ -82,3 +82,15 @@ def test_speaker_for_span_by_doc_id(seed):
     assert speaker_for_span("seed-for-test", a, b) == "Mao Zedong, per Terentii Shtykov’s cable"
     assert speaker_for_span("no-such-doc", a, b) is None
     assert attribute_document(seed.text, seed.paragraphs) is attribute_document(seed.text, seed.paragraphs)
+
+
+def test_a_rule_or_an_opening_adverb_is_not_a_speaker():
+    """'according to his directions' follows orders, not a teller; 'Presently' opens a sentence, it names nobody."""
+    text = ("The detachment marched at dawn, according to his directions, and reached the bridge by nine.\n\n"
+            "Presently said the guide, “We are too late.” He was presently proved right.\n\n"
+            "According to one witness, the bridge was already burning.")
+    da = attribute_document(text)
+    at = lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
+    assert at("reached the bridge by nine") is None
+    assert at("We are too late") is None
+    assert at("the bridge was already burning") == "one witness"
