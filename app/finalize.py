@@ -31,6 +31,7 @@ from app.checks.decision import FittedDecision
 from app.checks.verify import check_inline_quotes
 from app.disagreement import assess, find_adjudication
 from app.disagreement.compare import Pair
+from app.text.naming import brief
 from app.text.sentences import split_sentences
 from app.types import REFUSAL_PREFIX, Answer, Conflict, Passage, Position, Question, Sentence
 
@@ -47,7 +48,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None,
                          draft.p_support if draft else None)
     refused, p_refuse = FittedDecision.load("refusal").decide(signals, settings.answer.refusal_threshold)
-    finding = assess(question, sentences, draft.values if draft else [], p_refuse)
+    finding = assess(question, sentences, draft.values if draft else [], p_refuse, settings.answer.figure_ratio)
     flagged, p_conflict = (FittedDecision.load("conflict").decide(finding.signals, settings.answer.conflict_threshold)
                            if finding.pairs else (False, 0.0))
     diagnostics = {**signals, **{f"c_{k}": v for k, v in finding.signals.items()},
@@ -65,7 +66,8 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     extra: list[str] = []
     conflict = None
     if flagged:
-        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speakers, book)
+        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speakers, book,
+                                               max(2, settings.answer.heading_words // 2))
         text = statement if question.kind == "yes_no" or not text else f"{text.rstrip()} {statement}"
     text, citations, mapping = book.number(text, extra)
     text, _, dropped = check_inline_quotes(text, [docs.text(d) for d in {c.doc_id for c in citations}])
@@ -114,12 +116,13 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook):
+def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook, heading_words: int):
+    """The conflict and its statement; a source is named as its prompt heading names it (``answer.heading_words``)."""
     positions = []
     parts = []
     for v in (pair.a, pair.b):
         s = v.sentence
-        who = s.speaker or _source_name(s.passage)
+        who = s.speaker or _source_name(s.passage, heading_words)
         positions.append(Position(claim=v.text, value=v.text, speaker=who, doc_id=s.passage.doc_id,
                                   citations=[]))
         parts.append(f"{who} gives “{v.text}” [{s.sid}]")
@@ -135,7 +138,7 @@ def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook
         book.add_span("adj", doc_id, start, end)
         conflict.adjudication = docs.text(doc_id)[start:end]
         extra.append("adj")
-        author = docs.meta(doc_id).author or "The author"
+        author = brief(docs.meta(doc_id).author, heading_words) or "The author"
         conflict.favours = speakers.favoured(doc_id, start, end) or _named(conflict.adjudication, positions)
         favours = f" (favouring {conflict.favours})" if conflict.favours else ""
         statement += f" {author} judges{favours}: “{conflict.adjudication}” [adj]"
@@ -155,8 +158,8 @@ def _renumber_conflict(conflict: Conflict, sids: list[str], mapping: dict[str, i
     return conflict.model_copy(update={"positions": positions, "adjudication_citation": mapping.get("adj")})
 
 
-def _source_name(p: Passage) -> str:
-    return p.author or p.title or p.doc_id
+def _source_name(p: Passage, words: int) -> str:
+    return brief(p.author or p.title or p.doc_id, words)
 
 
 def _tidy(text: str) -> str:

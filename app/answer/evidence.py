@@ -19,17 +19,20 @@ import numpy as np
 
 from app.disagreement.values import values_from_text
 from app.text.lexicon import stem, stems
-from app.text.naming import names_source
+from app.text.naming import brief, names_source
 from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_NOTE = re.compile(r"\[(?:Sidenote|Illustration)\b[^\]]*\][.,;]?")  # a footnote may carry a claim: kept
 
 
 def says_something(text: str) -> bool:
-    """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775."."""
-    return bool(_WORD.search(text))
+    """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775.";
+    nor an e-text's margin heading or picture caption ("[Sidenote: Battle of Lexington, April 19, 1775.]"),
+    which the model took for an answer (four dev documents, two corpora)."""
+    return bool(_WORD.search(text)) and not _NOTE.fullmatch(text.strip())
 
 
 def split_passages(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
@@ -134,13 +137,6 @@ def _number(kept, passages: list[Passage]) -> list[Sentence]:
     return out
 
 
-def _brief(text: str, words: int) -> str:
-    """``text`` up to its first bracket or semicolon, in at most ``words`` words."""
-    cut = min((i for i in (text.find(" ("), text.find(";")) if i > 0), default=len(text))
-    head = text[:cut].split()
-    return " ".join(head[:words]) + (" …" if len(head) > words else "")
-
-
 def format_sentences(sentences: list[Sentence], heading_words: int = 12) -> str:
     """The numbered evidence as the LLM reads it: one heading per source, then its sentences.
 
@@ -153,8 +149,8 @@ def format_sentences(sentences: list[Sentence], heading_words: int = 12) -> str:
         head = s.sid.split(".")[0]
         if head != current:
             p = s.passage
-            what = "catalogue record" if p.kind == "metadata" else _brief(p.title or p.doc_id, heading_words)
-            by = f", by {_brief(p.author, max(2, heading_words // 2))}" if p.author and p.kind != "metadata" else ""
+            what = "catalogue record" if p.kind == "metadata" else brief(p.title or p.doc_id, heading_words)
+            by = f", by {brief(p.author, max(2, heading_words // 2))}" if p.author and p.kind != "metadata" else ""
             date = f", {p.date}" if p.date else ""
             lines.append(f"(source {head}: {what}{by}{date})")
             current = head

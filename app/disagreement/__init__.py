@@ -33,7 +33,9 @@ class Finding:
     signals: dict[str, float] = field(default_factory=dict)
 
 
-def assess(question: Question, sentences: list[Sentence], values: list[tuple[str, str]], refusal_p: float) -> Finding:
+def assess(question: Question, sentences: list[Sentence], values: list[tuple[str, str]], refusal_p: float,
+           max_ratio: float | None = None) -> Finding:
+    """``max_ratio``: figures further apart than this factor count different things (``answer.figure_ratio``)."""
     by_id = {s.sid: s for s in sentences}
     typed = [classify(sid, text, by_id.get(sid), question.kind) for sid, text in values]
     given = {source_key(v) for v in typed if v.grounded and v.type != "text"}
@@ -41,7 +43,7 @@ def assess(question: Question, sentences: list[Sentence], values: list[tuple[str
         v = classify(sid, text, by_id[sid], question.kind)
         if source_key(v) not in given:
             typed = [t for t in typed if source_key(t) != source_key(v)] + [v]
-    pairs = differing_pairs(typed)
+    pairs = differing_pairs(typed, max_ratio)
     best = pairs[0] if pairs else None
     sources = {source_key(v) for v in typed if v.grounded}
     signals = {

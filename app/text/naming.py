@@ -71,3 +71,11 @@ def names_source(names: list[str], title: str, author: str) -> bool:
 def _words(text: str) -> set[str]:
     own = {w.casefold() for w in re.findall(r"[\w-]+", text)}
     return own | {p for w in own for p in w.split("-")}
+
+
+def brief(text: str, words: int) -> str:
+    """``text`` up to its first bracket or semicolon, in at most ``words`` words: a catalogue author field
+    ("Massachusetts Provincial Congress (narrative); sworn depositions of ...") as a reader names the source."""
+    cut = min((i for i in (text.find(" ("), text.find(";")) if i > 0), default=len(text))
+    head = text[:cut].split()
+    return " ".join(head[:words]) + (" …" if len(head) > words else "")

@@ -58,13 +58,16 @@ def test_a_long_catalogue_title_is_named_briefly_in_the_prompt(parts):
 
 
 def test_page_numbers_and_cut_marks_are_not_evidence(parts):
-    """A scanned book's page number or an editor's "[...]" says nothing; it never takes a place in the window."""
+    """A scanned book's page number, an editor's "[...]" or an e-text's margin heading says nothing; it never takes
+    a place in the window."""
     from app.types import Passage
 
     r, settings = parts
-    text = "The fort was reached on the 12th of June.\n\n[...]\n\n1775.\n\nThe garrison numbered two hundred men."
+    text = ("The fort was reached on the 12th of June.\n\n[...]\n\n1775.\n\n[Sidenote: The garrison, June 1775.]\n\n"
+            "The garrison numbered two hundred men.\n\n[Footnote 2: Another letter says the garrison was three hundred.]")
     p = Passage(chunk_id="c1", doc_id="letters.txt", title="Letters", paragraph=1, start=0, end=len(text), text=text)
     q = parse_question("How many men were in the garrison?", 2000)
     texts = [s.text for s in select_evidence(q, [p], r.embedder.embed, settings.answer)]
     assert "The garrison numbered two hundred men." in texts and "The fort was reached on the 12th of June." in texts
-    assert not any(t in ("[...]", "1775.") for t in texts)
+    assert not any(t in ("[...]", "1775.") or "Sidenote" in t for t in texts), "a margin heading is no evidence"
+    assert any("three hundred" in t for t in texts), "a footnote may carry a claim: it stays"

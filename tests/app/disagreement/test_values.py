@@ -92,3 +92,16 @@ def test_the_figure_beside_most_of_the_questions_words_is_the_sources_value():
     gives = gives_value("count", ["men", "killed", "green"])
     assert gives(a.text) and not gives("One of them was killed on the green.")
     assert gives_value("why", ["men"]) is None
+
+
+def test_figures_ten_times_apart_count_different_things():
+    """'eight' men killed against 'eight hundred' troops sent: not one dispute. Within the factor they differ."""
+    q = Question(text="How many men were killed on the green?", kind="count", terms=["men", "killed", "green"])
+    a = sent("1.1", "They killed eight men on the green.", doc="depositions.txt")
+    b = sent("2.1", "Eight hundred regulars marched to the green, where men were killed.", doc="history.txt")
+    c = sent("3.1", "About fourteen men were killed on the green.", doc="narrative.txt")
+    values = [("1.1", "eight"), ("2.1", "eight hundred"), ("3.1", "fourteen")]
+    assert {(p.a.sid, p.b.sid) for p in assess(q, [a, b, c], values, 0.1, max_ratio=10).pairs} == {("1.1", "3.1")}
+    assert ("1.1", "2.1") in {(p.a.sid, p.b.sid) for p in assess(q, [a, b, c], values, 0.1).pairs}
+    eight, eight_hundred = classify("1.1", "eight", a, "count"), classify("2.1", "eight hundred", b, "count")
+    assert differ(eight, eight_hundred) and not differ(eight, eight_hundred, max_ratio=10)

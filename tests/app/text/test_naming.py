@@ -27,3 +27,12 @@ def test_a_named_source_is_matched_by_surname_or_by_its_title():
     assert not names_source(["Harold"], "England under Harold the Second", "Charles Dickens"), \
         "a title's single name is its subject, not its teller"
     assert not names_source([], "Anything", "Anyone")
+
+
+def test_a_catalogue_author_field_is_named_as_a_reader_would():
+    from app.text.naming import brief
+
+    assert brief("Massachusetts Provincial Congress (narrative); sworn depositions of inhabitants", 6) == \
+        "Massachusetts Provincial Congress"
+    assert brief("Anonymous chroniclers; translated by James Ingram (1823)", 6) == "Anonymous chroniclers"
+    assert brief("One Two Three Four Five Six Seven", 3) == "One Two Three …"
