@@ -131,7 +131,8 @@ def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook
     paragraphs: dict[str, set[int]] = {}
     for v in (pair.a, pair.b):
         paragraphs.setdefault(v.sentence.passage.doc_id, set()).add(v.sentence.passage.paragraph)
-    adjudication = find_adjudication(docs, list(paragraphs), paragraphs, speakers.speaker_for)
+    about = [w for p in positions for w in re.findall(r"[A-Z][\w’'-]{2,}", p.speaker)]
+    adjudication = find_adjudication(docs, list(paragraphs), paragraphs, speakers.speaker_for, about)
     conflict = Conflict(question=question.search_text, positions=positions, signals=[pair.type])
     if adjudication:
         doc_id, start, end = adjudication
