@@ -32,7 +32,7 @@ from app.checks.verify import check_inline_quotes
 from app.disagreement import assess, find_adjudication
 from app.disagreement.compare import Pair
 from app.text.naming import brief
-from app.text.sentences import split_sentences
+from app.text.sentences import excerpt, split_sentences
 from app.types import REFUSAL_PREFIX, Answer, Conflict, Passage, Position, Question, Sentence
 
 
@@ -66,9 +66,10 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     extra: list[str] = []
     conflict = None
     if flagged:
-        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speakers, book,
-                                               max(2, settings.answer.heading_words // 2))
-        text = statement if question.kind == "yes_no" or not text else f"{text.rstrip()} {statement}"
+        replaces = question.kind == "yes_no" or not text
+        conflict, statement, extra = _conflict(question, finding.pairs[0], docs, speakers, book, settings.answer,
+                                               "" if replaces else text)
+        text = statement if replaces else f"{text.rstrip()} {statement}"
     text, citations, mapping = book.number(text, extra)
     text, _, dropped = check_inline_quotes(text, [docs.text(d) for d in {c.doc_id for c in citations}])
     if dropped:
@@ -116,17 +117,22 @@ def _words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook, heading_words: int):
-    """The conflict and its statement; a source is named as its prompt heading names it (``answer.heading_words``)."""
+def _conflict(question: Question, pair: Pair, docs, speakers, book: CitationBook, cfg, shown: str):
+    """The conflict and its statement: each side's value, then its own words (the clauses that give the value, in
+    ``cfg.conflict_quote_words``) unless ``shown`` already quotes them. A source is named as its prompt heading
+    names it (``cfg.heading_words``)."""
+    heading_words = max(2, cfg.heading_words // 2)
     positions = []
-    parts = []
+    parts, quotes = [], []
     for v in (pair.a, pair.b):
         s = v.sentence
         who = s.speaker or _source_name(s.passage, heading_words)
         positions.append(Position(claim=v.text, value=v.text, speaker=who, doc_id=s.passage.doc_id,
                                   citations=[]))
         parts.append(f"{who} gives “{v.text}” [{s.sid}]")
-    statement = "The sources disagree: " + "; ".join(parts) + "."
+        if f" {_words(s.text)} " not in f" {_words(shown)} ":
+            quotes.append(f"{who}: “{excerpt(s.text, v.text, cfg.conflict_quote_words)}” [{s.sid}]")
+    statement = "The sources disagree: " + "; ".join(parts) + "." + "".join(f" {q}" for q in quotes)
     extra = [pair.a.sid, pair.b.sid]
     paragraphs: dict[str, set[int]] = {}
     for v in (pair.a, pair.b):

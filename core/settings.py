@@ -97,6 +97,7 @@ class AnswerSettings(BaseModel):
     # The refusal and conflict decisions are fitted (app/checks/fitted/*.json); these only override them.
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this
+    conflict_quote_words: int = Field(40, ge=5, le=400)  # each side of a conflict is quoted in about this many words
     figure_ratio: float = Field(10.0, ge=1.0)  # two sources' figures further apart than this count different things
     max_values: int = Field(4, ge=0, le=10)  # per-source values the LLM extracts for the disagreement check
     support_check: bool = True  # a second short LLM call: do the cited sentences state the answer? (a refusal signal)

@@ -69,6 +69,25 @@ def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
         assert f"[{c.n}]" in a.answer
 
 
+def test_a_flagged_disagreement_quotes_both_sides_in_their_own_words(ctx):
+    sides = {}
+
+    def draft(sentences):
+        yes = next(s for s in sentences if s.speaker and "Shtykov" in s.speaker)
+        no = next(s for s in sentences if s.speaker and "Kovalev" in s.speaker or "restrained" in s.text)
+        sides.update(yes=yes, no=no)
+        return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid], p_support=0.8,
+                     values=[(yes.sid, "yes"), (no.sid, "no")])
+
+    r, docs, settings = ctx
+    flagging = settings.model_copy(update={"answer": settings.answer.model_copy(update={"conflict_threshold": 0.0})})
+    a, _ = run((r, docs, flagging), "Did Mao encourage North Korea to attack the South in 1949?", draft)
+    quoted = re.findall(r"“([^”]{12,})”", a.answer)
+    for side in sides.values():
+        assert any(q in side.text for q in quoted), f"no words of {side.text[:60]!r} quoted in {a.answer!r}"
+    assert " gives “" in a.answer  # each side's value, before its words
+
+
 def test_an_answer_is_followed_by_its_cited_sentence_verbatim_but_not_by_a_fragment(ctx):
     def draft(sentences):
         sid = next(s.sid for s in sentences if "16,000" in s.text)
