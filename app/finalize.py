@@ -14,15 +14,16 @@ Decision table (p_refuse and p_conflict come from the fitted models in app/check
 
 Then, for every answer: sentence ids become [n] (numbered once, in reading order); quotation
 marks the model wrote survive only around verbatim text; a sentence crediting a quote to the
-wrong source is removed; an answer that only restates the question (no content word beyond
-the question and the sources' names) is replaced by its cited sentences, quoted verbatim;
-a "what did X say" answer carries the quote itself.
+wrong source is removed; a figure the answer states is cited to a sentence that holds it; an
+answer that only restates the question (no content word beyond the question and the sources'
+names) is replaced by its cited sentences, quoted verbatim; a "what did X say" answer carries
+the quote itself.
 """
 from __future__ import annotations
 
 import re
 
-from app.answer.cite import CitationBook, anchor_citations, cited_ids
+from app.answer.cite import CitationBook, anchor_citations, cite_figures, cited_ids
 from app.answer.compose import Draft
 from app.checks import guard
 from app.checks import signals as sig
@@ -63,6 +64,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     text = "" if refused else _content(question, answer_text, cited, settings.answer)
     if text and not cited_ids(text) and cited:
         text += " " + "".join(f"[{s.sid}]" for s in cited)
+    text = cite_figures(question, text, sentences)
     extra: list[str] = []
     conflict = None
     if flagged:

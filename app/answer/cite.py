@@ -6,6 +6,7 @@
     text, citations, mapping = book.number(text, extra_order=["3.1", "adj"])
 
     answer, cited = anchor_citations(question, answer, cited, sentences)  # cited where its words stand
+    answer = cite_figures(question, answer, sentences)  # a figure no cited sentence holds: cited where it stands
 
 ``number`` replaces the ``[id]`` markers in ``text`` by ``[n]`` in order of first use (then the
 ids in ``extra_order``: conflict positions, the adjudication), drops ids that are not verbatim
@@ -18,6 +19,7 @@ import re
 from app.checks.verify import is_verbatim
 from app.retrieval.library import DocLibrary
 from app.text.lexicon import stems
+from app.text.sentences import split_sentences
 from app.types import Citation, Question, Sentence
 
 _ID_GROUP = re.compile(r"\[\s*([\w.]+(?:\s*[,;]\s*[\w.]+)*)\s*\]")
@@ -126,6 +128,35 @@ def anchor_citations(question: Question, answer: str, cited: list[Sentence], sen
         return answer, cited
     keep = [s for s in cited if s is not best and _cover(told, s.text)] or [s for s in cited[:1] if s is not best]
     return re.sub(r"\s*\[[\w.,;\s]+\]", "", answer), [best] + keep
+
+
+def cite_figures(question: Question, answer: str, sentences: list[Sentence]) -> str:
+    """Every figure the answer states is cited to a sentence that holds it. A small model reports a second
+    source's figure ("the notes also mention 1960") without citing it: an answer sentence whose figure stands in
+    none of the sentences the answer cites gets the id of the evidence sentence that holds it (of several, the
+    one that shares most of that answer sentence's words). A figure no evidence sentence holds is left alone."""
+    by_id = {s.sid: s for s in sentences}
+    held = set().union(*(_figures(by_id[i].text) for i in cited_ids(answer) if i in by_id)) if sentences else set()
+    asked = _figures(question.search_text)
+    parts, last = [], 0
+    for start, end in split_sentences(answer):
+        part = answer[start:end]
+        missing = _figures(part) - held - asked
+        holders = [s for s in sentences if missing & _figures(s.text)]
+        if holders:
+            told = _told(part, question)
+            best = max(holders, key=lambda s: (len(missing & _figures(s.text)), _cover(told, s.text), s.score))
+            part = _add_marker(part, best.sid)
+            held |= _figures(best.text)
+        parts.append(answer[last:start] + part)
+        last = end
+    return "".join(parts) + answer[last:]
+
+
+def _add_marker(sentence: str, sid: str) -> str:
+    """``sentence`` with ``[sid]`` before its closing punctuation and markers (after any it already has)."""
+    m = re.search(r"((?:\s*\[[\w.,;\s]+\])*)([.!?…”’\"']*)\s*$", sentence)
+    return f"{sentence[:m.start(1)]}{m.group(1)} [{sid}]{m.group(2)}{sentence[m.end():]}".replace("  [", " [")
 
 
 def _told(answer: str, question: Question) -> set[str]:

@@ -127,3 +127,22 @@ def test_a_sentence_the_answer_already_quotes_is_not_quoted_again(ctx):
     a, _ = run((r, docs, quoting), "What did Lin Biao report about the Korean troops in the PLA?", draft)
     assert not a.refused and "16,000" in a.answer
     assert "words:" not in a.answer and a.answer.count("16,000") == 1
+
+
+def test_a_figure_the_answer_states_without_a_citation_is_cited_to_the_sentence_that_holds_it(ctx):
+    year = {}
+
+    def draft(sentences):
+        first = next(s for s in sentences if "16,000" in s.text)
+        figures = lambda s: set(re.findall(r"\b\d+(?:,\d{3})*\b", s.text))  # noqa: E731
+        year["y"] = next(y for s in sentences for y in figures(s) - figures(first))
+        # the second sentence of the answer reports another sentence's figure and cites nothing
+        return Draft(answer=f"Lin Biao reported 16,000 Korean troops [{first.sid}]. The sources also mention "
+                            f"{year['y']}.", evidence=[first.sid], p_none=0.05, cited=[first.sid])
+
+    a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
+    assert not a.refused
+    second = a.answer[a.answer.index("also mention"):].split("words:")[0]
+    marks = [int(n) for n in re.findall(r"\[(\d+)\]", second)]
+    assert marks, a.answer
+    assert any(year["y"] in c.quote for c in a.citations if c.n in marks), a.answer
