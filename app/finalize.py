@@ -29,6 +29,7 @@ from app.checks import guard
 from app.checks import signals as sig
 from app.checks.consistency import drop_misattributed
 from app.checks.decision import FittedDecision
+from app.checks.grounding import Grounds, from_record, keep_grounded
 from app.checks.verify import check_inline_quotes
 from app.disagreement import assess, find_adjudication
 from app.disagreement.compare import Pair
@@ -45,10 +46,14 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         book.add(s.sid, s)
     answer_text = draft.answer if draft else ""
     cited = [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id] if draft else []
+    answer_text, ungrounded = keep_grounded(answer_text, Grounds(question, passages, sentences),
+                                            settings.answer.ungrounded_share)
+    hollow = bool(ungrounded) and not answer_text.strip()  # all it said is in no source
     answer_text, cited = anchor_citations(question, answer_text, cited, sentences)
     signals = sig.compute(question, passages, sentences, cited, answer_text, draft.p_none if draft else None,
                          draft.p_support if draft else None)
     refused, p_refuse = FittedDecision.load("refusal").decide(signals, settings.answer.refusal_threshold)
+    refused = refused and not from_record(question, answer_text, cited)  # who wrote it: the record says
     finding = assess(question, sentences, draft.values if draft else [], p_refuse, settings.answer.figure_ratio)
     flagged, p_conflict = (FittedDecision.load("conflict").decide(finding.signals, settings.answer.conflict_threshold)
                            if finding.pairs else (False, 0.0))
@@ -57,11 +62,13 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
                    "values": [[v.sid, v.text, v.type, v.grounded] for v in finding.values]}
     base = dict(question=question.text, standalone_question=question.search_text, passages=passages,
                 searched=searched(question, passages), notes=notes, diagnostics=diagnostics)
-    if not sentences or (refused and not flagged):
+    if not sentences or ((refused or hollow) and not flagged):
         return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no passage answers",
                       **base)
 
-    text = "" if refused else _content(question, answer_text, cited, settings.answer)
+    text = "" if refused or hollow else _content(question, answer_text, cited, settings.answer)
+    if ungrounded and text:
+        notes.append("A sentence of the draft that the sources do not support was removed.")
     if text and not cited_ids(text) and cited:
         text += " " + "".join(f"[{s.sid}]" for s in cited)
     text = cite_figures(question, text, sentences)

@@ -94,6 +94,9 @@ class AnswerSettings(BaseModel):
     quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote
     quote_cited: int = Field(2, ge=0, le=4)  # every answer is followed by up to this many of its cited sentences
     min_quote_words: int = Field(5, ge=1, le=50)  # a shorter cited sentence (a heading, a fragment) is not quoted
+    # an answer sentence is removed when more than this share of its own words stand nowhere in the evidence
+    # (or it states a figure the evidence does not hold); an answer with none left is refused (app/checks/grounding)
+    ungrounded_share: float = Field(0.5, ge=0.0, le=1.0)
     # The refusal and conflict decisions are fitted (app/checks/fitted/*.json); these only override them.
     refusal_threshold: float | None = Field(None, ge=0.0, le=1.0)  # refuse when P(unanswered) >= this
     conflict_threshold: float | None = Field(None, ge=0.0, le=1.0)  # flag when P(conflict) >= this

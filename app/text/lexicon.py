@@ -77,6 +77,28 @@ def stems(text: str) -> set[str]:
     return {stem(w) for w in content_terms(text)}
 
 
+# English irregular verb forms and their base (the stemmer leaves "took" and "take" apart)
+IRREGULAR = {f: base for base, forms in {
+    "be": "was were been", "begin": "began begun", "bring": "brought", "buy": "bought", "catch": "caught",
+    "choose": "chose chosen", "come": "came", "do": "did done", "draw": "drew drawn", "drive": "drove driven",
+    "eat": "ate eaten", "fall": "fell fallen", "feel": "felt", "fight": "fought", "find": "found", "flee": "fled",
+    "fly": "flew flown", "forbid": "forbade forbidden", "get": "got gotten", "give": "gave given", "go": "went gone",
+    "have": "had", "hear": "heard", "hide": "hid hidden", "hold": "held", "keep": "kept", "know": "knew known",
+    "lay": "laid", "lead": "led", "leave": "left", "lie": "lay lain", "lose": "lost", "make": "made",
+    "meet": "met", "pay": "paid", "ride": "rode ridden", "rise": "rose risen", "run": "ran", "say": "said",
+    "see": "saw seen", "seek": "sought", "sell": "sold", "send": "sent", "shoot": "shot", "sit": "sat",
+    "slay": "slew slain", "speak": "spoke spoken", "spend": "spent", "stand": "stood", "steal": "stole stolen",
+    "strike": "struck stricken", "swear": "swore sworn", "take": "took taken", "teach": "taught", "tell": "told",
+    "think": "thought", "throw": "threw thrown", "understand": "understood", "wake": "woke woken",
+    "wear": "wore worn", "win": "won", "write": "wrote written",
+}.items() for f in forms.split()}
+
+
+def base_stems(text: str) -> set[str]:
+    """``stems``, with irregular verb forms taken to their base first ("took" and "takes" meet at "take")."""
+    return {stem(IRREGULAR.get(w, w)) for w in content_terms(text)}
+
+
 def is_function_word(word: str) -> bool:
     return word.lower() in STOP_WORDS
 

@@ -130,19 +130,59 @@ def test_a_sentence_the_answer_already_quotes_is_not_quoted_again(ctx):
 
 
 def test_a_figure_the_answer_states_without_a_citation_is_cited_to_the_sentence_that_holds_it(ctx):
-    year = {}
+    other = {}
 
     def draft(sentences):
         first = next(s for s in sentences if "16,000" in s.text)
         figures = lambda s: set(re.findall(r"\b\d+(?:,\d{3})*\b", s.text))  # noqa: E731
-        year["y"] = next(y for s in sentences for y in figures(s) - figures(first))
-        # the second sentence of the answer reports another sentence's figure and cites nothing
-        return Draft(answer=f"Lin Biao reported 16,000 Korean troops [{first.sid}]. The sources also mention "
-                            f"{year['y']}.", evidence=[first.sid], p_none=0.05, cited=[first.sid])
+        other["s"] = next(s for s in sentences if figures(s) - figures(first))
+        # the second sentence of the answer restates another sentence, with its figure, and cites nothing
+        return Draft(answer=f"Lin Biao reported 16,000 Korean troops [{first.sid}]. {other['s'].text.rstrip('.')}.",
+                     evidence=[first.sid], p_none=0.05, cited=[first.sid])
 
     a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
     assert not a.refused
-    second = a.answer[a.answer.index("also mention"):].split("words:")[0]
+    second = a.answer[a.answer.index(other["s"].text.split()[0], 10):].split("words:")[0]
     marks = [int(n) for n in re.findall(r"\[(\d+)\]", second)]
     assert marks, a.answer
-    assert any(year["y"] in c.quote for c in a.citations if c.n in marks), a.answer
+    assert any(c.quote == other["s"].text for c in a.citations if c.n in marks), a.answer
+
+
+def test_an_answer_the_sources_do_not_hold_is_refused_and_an_invented_sentence_is_removed(ctx):
+    def invented(sentences):
+        sid = sentences[0].sid
+        return Draft(answer=f"Kim Il Sung died on October 9, 1979 [{sid}].", evidence=[sid], p_none=0.05,
+                     cited=[sid], p_support=0.9)
+
+    a, _ = run(ctx, "When did Kim Il Sung die?", invented)
+    assert a.refused and a.answer.startswith(REFUSAL_PREFIX) and "1979" not in a.answer
+
+    def half(sentences):
+        s = next(s for s in sentences if "16,000" in s.text)
+        return Draft(answer=f"Lin Biao reported 16,000 Korean troops [{s.sid}]. He was promoted to marshal in 1955.",
+                     evidence=[s.sid], p_none=0.05, cited=[s.sid], p_support=0.9)
+
+    notes = []
+    r, docs, settings = ctx
+    q = describe("How many Korean troops did Lin Biao report were ready to be transferred?")
+    passages = r.expand(r.search(q.search_text))
+    sentences = Speakers(docs).label(select_evidence(q, passages, r.embedder.embed, settings.answer))
+    a = finalize(q, passages, sentences, half(sentences), docs, Speakers(docs), settings, notes)
+    assert not a.refused and "16,000" in a.answer
+    assert "1955" not in a.answer and "marshal" not in a.answer
+    assert any("do not support" in n for n in a.notes)
+
+
+def test_who_wrote_a_source_is_answered_from_its_catalogue_record(ctx):
+    def draft(sentences):
+        record = next((s for s in sentences if s.passage.kind == "metadata"), sentences[0])
+        return Draft(answer=f"{record.passage.author} [{record.sid}].", evidence=[record.sid], p_none=0.3,
+                     cited=[record.sid], p_support=0.3)
+
+    r, docs, settings = ctx  # however doubtful the fitted decision is about a short question
+    doubtful = settings.model_copy(update={"answer": settings.answer.model_copy(update={"refusal_threshold": 0.0})})
+    a, _ = run((r, docs, doubtful), "Who wrote this article?", draft)
+    assert not a.refused and "Kraus" in a.answer
+    assert any(c.paragraph == 0 and "Kraus" in c.quote for c in a.citations)
+    a, _ = run((r, docs, doubtful), "What did Mao promise about ammunition?", draft)
+    assert a.refused  # a record that answers another question is no answer
