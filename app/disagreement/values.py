@@ -214,12 +214,28 @@ def gives_value(question_kind: str, terms: list[str]):
 _NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)
 
 
+_CLAUSE_END = re.compile(r"[;:.!?()\u201c\u201d\"\u2014]")
+
+
+def _denies(text: str, wanted: set[str]) -> bool:
+    """Whether the clause that says most about the question's words is negated. Clauses end at a semicolon, colon,
+    dash, quote mark or full stop (not a comma: "did not, in the end, give the order" is one clause). In "the council
+    did not give the order to march on the capital that week" the "not" denies the march on the capital, however far
+    "capital" stands from it; in "it did not meet that week; later it ordered the march" the clause about the march
+    is not negated."""
+    bounds = [0] + [m.end() for m in _CLAUSE_END.finditer(text)] + [len(text)]
+    clauses = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
+    hits = [len(wanted & stems(c)) for c in clauses]
+    top = max(hits, default=0)
+    return top > 0 and any(h == top and _NEGATION.search(c) for h, c in zip(hits, clauses))
+
+
 def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:
     """For yes/no questions: per source, its best sentence on the question's point, read as yes or no.
 
     A sentence is on the point when it holds at least two of the question's content words; it says
-    "no" when a negation stands within eight words of one of them ("do not advise ... an attack"),
-    otherwise "yes". One value per source (document and speaker).
+    "no" when the clause holding most of them is negated (``_denies``), otherwise "yes". One value per source (document and speaker). On the tune splits the clause found two more
+    disputes than a negation within eight words of a question word (one on each of two corpora), and no false one.
     """
     wanted = {stem(t) for t in terms}
     best: dict[tuple[str, str], tuple[float, str, str]] = {}
@@ -229,6 +245,6 @@ def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, 
             continue
         if key in best and best[key][0] >= s.score:
             continue
-        negated = any(_near(s.text, m.start(), m.end(), wanted, window=8) for m in _NEGATION.finditer(s.text))
+        negated = _denies(s.text, wanted)
         best[key] = (s.score, s.sid, "no" if negated else "yes")
     return [(sid, text) for _score, sid, text in best.values()]

@@ -105,3 +105,17 @@ def test_figures_ten_times_apart_count_different_things():
     assert ("1.1", "2.1") in {(p.a.sid, p.b.sid) for p in assess(q, [a, b, c], values, 0.1).pairs}
     eight, eight_hundred = classify("1.1", "eight", a, "count"), classify("2.1", "eight hundred", b, "count")
     assert differ(eight, eight_hundred) and not differ(eight, eight_hundred, max_ratio=10)
+
+
+def test_a_negation_denies_its_whole_clause_and_two_speakers_then_disagree():
+    from app.disagreement.values import values_from_text
+
+    terms = ["council", "order", "march", "capital"]
+    yes = sent("1.1", "The envoy wrote that the council ordered the march on the capital.", speaker="the envoy")
+    no = sent("1.2", "“We did not, after a long debate among ourselves, give the order to march on the capital,” "
+                     "the council said.", speaker="the council")
+    far = sent("2.1", "The council did not meet that week; later it ordered the march on the capital.", doc="b.txt")
+    got = dict(values_from_text("yes_no", terms, [yes, no, far]))
+    assert got == {"1.1": "yes", "1.2": "no", "2.1": "yes"}
+    q = Question(text="Did the council order the march on the capital?", kind="yes_no", terms=terms)
+    assert assess(q, [yes, no], [], refusal_p=0.1).signals["diff_yesno"] == 1.0
