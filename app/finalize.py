@@ -25,6 +25,7 @@ import re
 
 from app.answer.cite import CitationBook, anchor_citations, cite_figures, cited_ids
 from app.answer.compose import Draft
+from app.answer.evidence import MARGIN_NOTE
 from app.checks import guard
 from app.checks import signals as sig
 from app.checks.consistency import drop_misattributed
@@ -44,7 +45,7 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     book = CitationBook(docs, speakers.speaker_for)
     for s in sentences:
         book.add(s.sid, s)
-    answer_text = draft.answer if draft else ""
+    answer_text = _own_words(draft.answer) if draft else ""
     cited = [by_id[i] for i in (draft.cited or draft.evidence[:2]) if i in by_id] if draft else []
     answer_text, ungrounded = keep_grounded(answer_text, Grounds(question, passages, sentences),
                                             settings.answer.ungrounded_share)
@@ -178,9 +179,30 @@ def _source_name(p: Passage, words: int) -> str:
     return brief(p.author or p.title or p.doc_id, words)
 
 
+_QUOTED = re.compile(r"“[^”]*”")
+# a run of commas and stops after a sentence's end: the 1.5B model copies a table's empty cells (".,,,")
+_STRAY = re.compile(r"(?<=[.!?])[,;:][,;:.]*(?=\s|$)|(?<=\w)([,;:])[,;:]+")
+
+
+def _outside_quotes(text: str, fix) -> str:
+    """``fix`` applied to the answer's own words only; what stands between “ and ” is the source's, kept as it is."""
+    out, last = [], 0
+    for m in _QUOTED.finditer(text):
+        out += [fix(text[last:m.start()]), m.group(0)]
+        last = m.end()
+    return "".join(out + [fix(text[last:])])
+
+
+def _own_words(text: str) -> str:
+    """The answer without the stray punctuation and margin headings the model copied into its own words."""
+    return _outside_quotes(text, lambda part: _STRAY.sub(lambda m: m.group(1) or "", MARGIN_NOTE.sub("", part)))
+
+
 def _tidy(text: str) -> str:
-    """Remove empty quote marks (lost text in a source), repeated sentences (a small model can loop), stray spaces."""
+    """Remove empty quote marks (lost text in a source), repeated sentences (a small model can loop), stray
+    punctuation and an e-text's margin headings the model copied into the answer's own words, stray spaces."""
     text = re.sub(r"\s*(?:“\s*”|\"\s*\")", "", text)
+    text = _own_words(text)
     seen, kept = set(), []
     for start, end in split_sentences(text):
         key = re.sub(r"\W+", " ", re.sub(r"\[\d+\]", "", text[start:end])).strip().lower()

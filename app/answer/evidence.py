@@ -25,14 +25,14 @@ from app.types import Passage, Question, Sentence
 
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
-_NOTE = re.compile(r"\[(?:Sidenote|Illustration)\b[^\]]*\][.,;]?")  # a footnote may carry a claim: kept
+MARGIN_NOTE = re.compile(r"\[(?:Sidenote|Illustration)\b[^\]]*\][.,;]?")  # a footnote may carry a claim: kept
 
 
 def says_something(text: str) -> bool:
     """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775.";
     nor an e-text's margin heading or picture caption ("[Sidenote: Battle of Lexington, April 19, 1775.]"),
     which the model took for an answer (four dev documents, two corpora)."""
-    return bool(_WORD.search(text)) and not _NOTE.fullmatch(text.strip())
+    return bool(_WORD.search(text)) and not MARGIN_NOTE.fullmatch(text.strip())
 
 
 def split_passages(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:

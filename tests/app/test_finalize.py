@@ -186,3 +186,17 @@ def test_who_wrote_a_source_is_answered_from_its_catalogue_record(ctx):
     assert any(c.paragraph == 0 and "Kraus" in c.quote for c in a.citations)
     a, _ = run((r, docs, doubtful), "What did Mao promise about ammunition?", draft)
     assert a.refused  # a record that answers another question is no answer
+
+
+def test_stray_punctuation_and_margin_notes_the_model_copies_are_tidied_but_a_quote_is_not(ctx):
+    def draft(sentences):
+        sid = next(s.sid for s in sentences if "16,000" in s.text)
+        return Draft(answer=f"Lin Biao reported 16,000 Korean troops ready to be transferred.,,, [{sid}] "
+                            "[Sidenote: Korean troops ready.]",
+                     evidence=[sid], p_none=0.05, cited=[sid])
+
+    a, _ = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
+    assert not a.refused and "16,000" in a.answer
+    assert not re.search(r"[.!?][,;:]", a.answer) and "Sidenote" not in a.answer, a.answer
+    for quote in re.findall(r"“([^”]*)”", a.answer):
+        assert any(quote in c.quote or c.quote in quote for c in a.citations), quote
