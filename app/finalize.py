@@ -17,7 +17,8 @@ marks the model wrote survive only around verbatim text; a sentence crediting a 
 wrong source is removed; a figure the answer states is cited to a sentence that holds it; an
 answer that only restates the question (no content word beyond the question and the sources'
 names) is replaced by its cited sentences, quoted verbatim; a "what did X say" answer carries
-the quote itself.
+the quote itself; when the cited sentences leave room among the quotes, the evidence sentence nearest
+the question that the answer does not cite is quoted too.
 """
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
         return Answer(answer=refusal_text(question, passages), refused=True, refusal_reason="no passage answers",
                       **base)
 
-    text = "" if refused or hollow else _content(question, answer_text, cited, settings.answer)
+    pool = cited + best_on_question(sentences, cited, settings.answer.quote_best)
+    text = "" if refused or hollow else _content(question, answer_text, pool, settings.answer)
     if ungrounded and text:
         notes.append("A sentence of the draft that the sources do not support was removed.")
     if text and not cited_ids(text) and cited:
@@ -98,10 +100,21 @@ def finalize(question: Question, passages: list[Passage], sentences: list[Senten
     return Answer(answer=text, citations=citations, conflicts=conflicts, **base)
 
 
+def best_on_question(sentences: list[Sentence], cited: list[Sentence], n: int) -> list[Sentence]:
+    """The ``n`` evidence sentences nearest the question that the answer does not cite (never a catalogue record).
+
+    The 1.5B model often answers from one sentence and cites it while the sentence that holds the answer stands
+    beside it in the window ("wrote two days later", "Company B"): quoted after the cited ones, when they leave
+    room, the reader sees it verbatim. Finalize replay on the tune splits: 53 -> 57 of 101 correct (seed +2,
+    little-bighorn +2), no refusal or conflict changed."""
+    return sorted((s for s in sentences if s not in cited and s.passage.kind != "metadata"), key=lambda s: -s.score)[:n]
+
+
 def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str:
     """The model's answer; its cited sentences verbatim when it only restates the question; then the quote
     itself: after every answer its first ``cfg.quote_cited`` cited sentences that say something (a "what did X
-    say" or thin answer, few words beyond the question's, always gets at least one)."""
+    say" or thin answer, few words beyond the question's, always gets at least one). ``cited`` ends with the
+    evidence's best sentences on the question (``best_on_question``), quoted when the cited ones leave room."""
     # a source's name is no news in an answer, unless the question asks who (who wrote it is the answer)
     names = (lambda p: (p.title,)) if question.kind == "who" else (lambda p: (p.title, p.author))
     titles = sorted({t for s in cited for t in names(s.passage) if t})

@@ -93,6 +93,7 @@ class AnswerSettings(BaseModel):
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
     quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote
     quote_cited: int = Field(2, ge=0, le=4)  # every answer is followed by up to this many of its cited sentences
+    quote_best: int = Field(1, ge=0, le=4)  # ... of which this many may be the evidence's best uncited sentences
     min_quote_words: int = Field(5, ge=1, le=50)  # a shorter cited sentence (a heading, a fragment) is not quoted
     # an answer sentence is removed when more than this share of its own words stand nowhere in the evidence
     # (or it states a figure the evidence does not hold); an answer with none left is refused (app/checks/grounding)

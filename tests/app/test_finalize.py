@@ -95,7 +95,7 @@ def test_an_answer_is_followed_by_its_cited_sentence_verbatim_but_not_by_a_fragm
                      p_none=0.05, cited=[sid])
 
     r, docs, settings = ctx
-    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1})})
+    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1, "quote_best": 0})})
     a, sentences = run((r, docs, quoting), "How many Korean troops did Lin Biao report?", draft)
     quoted = next(s.text for s in sentences if "16,000" in s.text)
     assert f"“{quoted}”" in a.answer and a.answer.index("16,000") < a.answer.index("“")
@@ -123,7 +123,7 @@ def test_a_sentence_the_answer_already_quotes_is_not_quoted_again(ctx):
         return Draft(answer=f"{said} [{s.sid}]", evidence=[s.sid], p_none=0.05, cited=[s.sid])
 
     r, docs, settings = ctx
-    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1})})
+    quoting = settings.model_copy(update={"answer": settings.answer.model_copy(update={"quote_cited": 1, "quote_best": 0})})
     a, _ = run((r, docs, quoting), "What did Lin Biao report about the Korean troops in the PLA?", draft)
     assert not a.refused and "16,000" in a.answer
     assert "words:" not in a.answer and a.answer.count("16,000") == 1
@@ -200,3 +200,18 @@ def test_stray_punctuation_and_margin_notes_the_model_copies_are_tidied_but_a_qu
     assert not re.search(r"[.!?][,;:]", a.answer) and "Sidenote" not in a.answer, a.answer
     for quote in re.findall(r"“([^”]*)”", a.answer):
         assert any(quote in c.quote or c.quote in quote for c in a.citations), quote
+
+
+def test_the_evidence_sentence_nearest_the_question_is_quoted_when_the_answer_cites_another(ctx):
+    def draft(sentences):
+        other = next(s.sid for s in sentences if "16,000" not in s.text and "Lin" not in s.text
+                     and len(s.text.split()) >= 8 and s.passage.kind != "metadata")
+        return Draft(answer=f"Lin Biao reported on the Korean soldiers in the Chinese army late in 1949 [{other}].",
+                     evidence=[other], p_none=0.05, cited=[other])
+
+    a, sentences = run(ctx, "How many Korean troops did Lin Biao report were ready to be transferred?", draft)
+    assert not a.refused
+    assert "16,000" in a.answer
+    quoted = re.findall(r"“([^”]*)”", a.answer)
+    assert any("16,000" in q for q in quoted)
+    assert all(any(q in c.quote or c.quote in q for c in a.citations) for q in quoted)
