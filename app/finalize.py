@@ -17,7 +17,7 @@ marks the model wrote survive only around verbatim text; a sentence crediting a 
 wrong source is removed; a figure the answer states is cited to a sentence that holds it; an
 answer that only restates the question (no content word beyond the question and the sources'
 names) is replaced by its cited sentences, quoted verbatim; a "what did X say" answer carries
-the quote itself; when the cited sentences leave room among the quotes, the evidence sentence nearest
+the quote itself (a catalogue record is quoted only when the question asks who); when the cited sentences leave room among the quotes, the evidence sentence nearest
 the question that the answer does not cite is quoted too.
 """
 from __future__ import annotations
@@ -122,13 +122,15 @@ def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str
     restates = novelty == 0.0 or sig.answer_declines(answer)
     if not cited:
         return answer
+    # a catalogue record is quoted only when asked who: its title and publisher are no source's words
+    quotable = [s for s in cited if s.passage.kind != "metadata" or question.kind == "who"]
     if restates:
-        return "The sources say: " + " ".join(f"“{s.text}” [{s.sid}]" for s in cited[:2])
+        return "The sources say: " + " ".join(f"“{s.text}” [{s.sid}]" for s in (quotable or cited)[:2])
     n = cfg.quote_cited
     if question.kind == "what_said" or novelty < cfg.quote_below_novelty:
         n = max(n, 1)
     said = f" {_words(answer)} "
-    quotes = [s for s in cited if f" {_words(s.text)} " not in said and len(s.text.split()) >= cfg.min_quote_words][:n]
+    quotes = [s for s in quotable if f" {_words(s.text)} " not in said and len(s.text.split()) >= cfg.min_quote_words][:n]
     if not quotes:
         return answer
     words = "In the source's words:" if len({s.passage.doc_id for s in quotes}) == 1 else "In the sources' words:"

@@ -215,3 +215,20 @@ def test_the_evidence_sentence_nearest_the_question_is_quoted_when_the_answer_ci
     quoted = re.findall(r"“([^”]*)”", a.answer)
     assert any("16,000" in q for q in quoted)
     assert all(any(q in c.quote or c.quote in q for c in a.citations) for q in quoted)
+
+
+def test_a_catalogue_record_the_answer_cites_is_not_quoted_as_the_sources_words(ctx):
+    # The model cites the record (title, author, publisher) beside a passage; quoted after the answer it read as
+    # "In the source's words: Title: ... Publisher: ...", which no source says. Who-questions still quote it.
+    def draft(sentences):
+        record = next(s.sid for s in sentences if s.passage.kind == "metadata")
+        text = next(s.sid for s in sentences if s.passage.kind != "metadata" and len(s.text.split()) >= 8)
+        return Draft(answer=f"China did, and did not, push Kim Il Sung towards war [{record}] [{text}].",
+                     evidence=[record, text], p_none=0.05, cited=[record, text], p_support=0.9)
+
+    a, sentences = run(ctx, "How did China push Kim Il Sung towards war?", draft)
+    assert any(s.passage.kind == "metadata" for s in sentences)
+    assert not a.refused
+    quoted = re.findall(r"“([^”]*)”", a.answer)
+    assert quoted and not any("Publisher:" in q or q.startswith("Title:") for q in quoted), a.answer
+    assert "Publisher:" not in a.answer, a.answer
