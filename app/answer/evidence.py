@@ -75,6 +75,7 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
     seeds = diverse + [i for i in _value_seeds(question, parts, scores) if i not in diverse]
     seeds += [i for i in order if i not in seeds]
     neighbours = _neighbour_index(parts)
+    following = _following_index(parts)
     chosen: dict[int, float] = {}
     words = used = 0
     for i in seeds:
@@ -82,7 +83,8 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
             break
         if scores[i] < cfg.min_seed_score:
             continue
-        group = [j for j in (neighbours[i][0], i, neighbours[i][1]) if j is not None and j not in chosen]
+        after = _run_after(i, following, parts, cfg.lead_words) if used < cfg.lead_seeds else [neighbours[i][1]]
+        group = [j for j in (neighbours[i][0], i, *after) if j is not None and j not in chosen]
         cost = sum(len(parts[j][3].split()) for j in group)
         if chosen and words + cost > cfg.evidence_words:
             group = [i] if i not in chosen else []
@@ -118,6 +120,34 @@ def _neighbour_index(parts) -> list[tuple[int | None, int | None]]:
         idxs.sort(key=lambda i: parts[i][1])
         for k, i in enumerate(idxs):
             out[i] = (idxs[k - 1] if k > 0 else None, idxs[k + 1] if k + 1 < len(idxs) else None)
+    return out
+
+
+def _following_index(parts) -> list[int | None]:
+    """For each sentence, the next sentence of the same source text in document order (any paragraph),
+    when the passages hold it without a gap."""
+    by_doc: dict[tuple[str, str], list[int]] = {}
+    for i, (p, s, _e, _t) in enumerate(parts):
+        by_doc.setdefault((p.doc_id, p.kind == "metadata"), []).append(i)
+    out: list[int | None] = [None] * len(parts)
+    for idxs in by_doc.values():
+        idxs.sort(key=lambda i: parts[i][1])
+        for a, b in zip(idxs, idxs[1:]):
+            if parts[b][1] - parts[a][2] <= 3:
+                out[a] = b
+    return out
+
+
+def _run_after(i: int, following: list[int | None], parts, budget: int) -> list[int]:
+    """The sentences after ``i`` up to ``budget`` words (at least the next one): what a best sentence
+    introduces (a letter after "wrote", the words after "whose last words were") is often further on."""
+    out: list[int] = []
+    words = 0
+    j = following[i]
+    while j is not None and (not out or words + len(parts[j][3].split()) <= budget):
+        out.append(j)
+        words += len(parts[j][3].split())
+        j = following[j]
     return out
 
 

@@ -71,3 +71,21 @@ def test_page_numbers_and_cut_marks_are_not_evidence(parts):
     assert "The garrison numbered two hundred men." in texts and "The fort was reached on the 12th of June." in texts
     assert not any(t in ("[...]", "1775.") or "Sidenote" in t for t in texts), "a margin heading is no evidence"
     assert any("three hundred" in t for t in texts), "a footnote may carry a claim: it stays"
+
+
+def test_the_best_sentence_brings_what_follows_it_across_a_paragraph_break(seed_settings):
+    """A best sentence that introduces something ("whose last words were:") is followed by it, even when the
+    words stand in the next paragraph; a later, weaker seed brings only its own neighbours."""
+    from app.types import Passage
+
+    from ingest.embed import get_embedder  # the real packaged embedder
+
+    text = ("The man he was seeking was Jim Bristow, a tall private whose last words to the young "
+            "recruit were these.\n\n\"Write to my mother in Ohio and tell her where I lie.\" "
+            "The recruit promised he would.\n\nThe weather that summer was dry. Grass was short.")
+    p = Passage(doc_id="d1", chunk_id="c1", title="A memoir", start=0, end=len(text), text=text, paragraph=1)
+    q = parse_question("What were Jim Bristow's last words to the young recruit?", 2000)
+    cfg = seed_settings.answer.model_copy(update={"max_seeds": 1, "lead_seeds": 1, "lead_words": 15})
+    texts = [s.text for s in select_evidence(q, [p], get_embedder(seed_settings).embed, cfg)]
+    assert any("Write to my mother" in t for t in texts)
+    assert not any("weather" in t for t in texts)
