@@ -56,7 +56,7 @@ def test_a_refusal_is_plain_words_with_correct_plurals(ctx):
 def test_on_a_yes_no_question_a_flagged_disagreement_is_the_answer(ctx):
     def draft(sentences):
         yes = next(s for s in sentences if s.speaker and "Shtykov" in s.speaker)
-        no = next(s for s in sentences if s.speaker and "Kovalev" in s.speaker or "restrained" in s.text)
+        no = next(s for s in sentences if "not advise" in s.text)  # a whole sentence, not a fragment
         return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid], p_support=0.8,
                      values=[(yes.sid, "yes"), (no.sid, "no")])
 
@@ -74,7 +74,7 @@ def test_a_flagged_disagreement_quotes_both_sides_in_their_own_words(ctx):
 
     def draft(sentences):
         yes = next(s for s in sentences if s.speaker and "Shtykov" in s.speaker)
-        no = next(s for s in sentences if s.speaker and "Kovalev" in s.speaker or "restrained" in s.text)
+        no = next(s for s in sentences if "not advise" in s.text)  # a whole sentence, not a fragment
         sides.update(yes=yes, no=no)
         return Draft(answer=f"Yes [{yes.sid}].", evidence=[yes.sid], p_none=0.1, cited=[yes.sid], p_support=0.8,
                      values=[(yes.sid, "yes"), (no.sid, "no")])
@@ -83,8 +83,13 @@ def test_a_flagged_disagreement_quotes_both_sides_in_their_own_words(ctx):
     flagging = settings.model_copy(update={"answer": settings.answer.model_copy(update={"conflict_threshold": 0.0})})
     a, _ = run((r, docs, flagging), "Did Mao encourage North Korea to attack the South in 1949?", draft)
     quoted = re.findall(r"“([^”]{12,})”", a.answer)
-    for side in sides.values():
-        assert any(q in side.text for q in quoted), f"no words of {side.text[:60]!r} quoted in {a.answer!r}"
+    assert a.conflicts and len(a.conflicts[0].positions) >= 2
+    by_n = {c.n: c for c in a.citations}
+    for p in a.conflicts[0].positions:  # every side is quoted, from its own document, in the answer
+        assert p.citations, p
+        for n in p.citations:
+            assert by_n[n].doc_id == p.doc_id and f"“{by_n[n].quote}”" in a.answer
+    assert any(q in sides["no"].text for q in quoted), f"the model's 'no' side is not quoted in {a.answer!r}"
     assert " gives “" in a.answer  # each side's value, before its words
 
 
