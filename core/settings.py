@@ -85,7 +85,7 @@ class AnswerSettings(BaseModel):
     # The evidence window the LLM reads (prompt processing costs ~17 ms/token on 2 cores).
     evidence_words: int = Field(400, ge=30, le=3000)  # word budget of the numbered sentences (see README)
     max_seeds: int = Field(12, ge=1, le=40)  # best sentences taken, each with its neighbours
-    lead_seeds: int = Field(2, ge=0, le=40)  # the first this many seeds bring the sentences after them ...
+    lead_seeds: int = Field(0, ge=0, le=40)  # the first this many seeds bring the sentences after them (off: README)
     lead_words: int = Field(100, ge=0, le=1000)  # ... up to this many words (any paragraph of the source)
     lexical_weight: float = Field(0.6, ge=0.0, le=2.0)  # weight of question-word overlap beside the cosine
     source_margin: float = Field(0.15, ge=0.0, le=2.0)  # a source this close to the best one gets a seed first
