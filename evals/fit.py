@@ -153,6 +153,7 @@ def main(argv: list[str] | None = None) -> int:
                            C=args.C))
     except SystemExit as exc:
         print(f"warning: {exc}; conflict.json left as it was", file=sys.stderr)
+    out.mkdir(parents=True, exist_ok=True)
     for params in written:
         (out / f"{params['name']}.json").write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
         print(f"{params['name']}: {params['provenance']['rows']} rows, {params['provenance']['positives']} positive, "
