@@ -112,7 +112,8 @@ def best_on_question(sentences: list[Sentence], cited: list[Sentence], n: int) -
 
 def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str:
     """The model's answer; its cited sentences verbatim when it only restates the question; then the quote
-    itself: after every answer its first ``cfg.quote_cited`` cited sentences that say something (a "what did X
+    itself: after every answer its first ``cfg.quote_cited`` cited sentences that say something, within
+    ``cfg.quote_words`` words (the first always; tune replay: 52 -> 56 of 101 at 4 within 200) (a "what did X
     say" or thin answer, few words beyond the question's, always gets at least one). ``cited`` ends with the
     evidence's best sentences on the question (``best_on_question``), quoted when the cited ones leave room."""
     # a source's name is no news in an answer, unless the question asks who (who wrote it is the answer)
@@ -130,7 +131,13 @@ def _content(question: Question, answer: str, cited: list[Sentence], cfg) -> str
     if question.kind == "what_said" or novelty < cfg.quote_below_novelty:
         n = max(n, 1)
     said = f" {_words(answer)} "
-    quotes = [s for s in quotable if f" {_words(s.text)} " not in said and len(s.text.split()) >= cfg.min_quote_words][:n]
+    fresh = [s for s in quotable if f" {_words(s.text)} " not in said and len(s.text.split()) >= cfg.min_quote_words][:n]
+    quotes, words = [], 0
+    for s in fresh:  # the first always; the others while they fit in answer.quote_words
+        words += len(s.text.split())
+        if quotes and words > cfg.quote_words:
+            break
+        quotes.append(s)
     if not quotes:
         return answer
     words = "In the source's words:" if len({s.passage.doc_id for s in quotes}) == 1 else "In the sources' words:"

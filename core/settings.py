@@ -64,6 +64,9 @@ class LLMSettings(BaseModel):
     max_tokens: int = Field(360, ge=16, le=8192)
     timeout: float = Field(180.0, gt=0)
     startup_timeout: float = Field(120.0, gt=0)
+    # A folder of saved replies, keyed by the request (fence codes ignored): an eval run repeated with only the
+    # post-model stages changed answers in seconds. For experiments; empty (default) = off.
+    reply_cache: str = ""
 
 
 class RetrievalSettings(BaseModel):
@@ -94,8 +97,11 @@ class AnswerSettings(BaseModel):
     heading_words: int = Field(12, ge=2, le=200)  # a source's heading in the prompt names it in this many words
     max_evidence: int = Field(4, ge=1, le=10)  # sentence ids the LLM may cite
     quote_below_novelty: float = Field(0.5, ge=0.0, le=1.0)  # a thinner answer is followed by its first quote
-    quote_cited: int = Field(2, ge=0, le=4)  # every answer is followed by up to this many of its cited sentences
-    quote_best: int = Field(1, ge=0, le=4)  # ... of which this many may be the evidence's best uncited sentences
+    # every answer is followed by up to quote_cited of its cited sentences, of which quote_best may be the evidence's
+    # best uncited sentences, while their words stay within quote_words (the first always): README, "quote-first"
+    quote_cited: int = Field(4, ge=0, le=8)
+    quote_best: int = Field(2, ge=0, le=8)
+    quote_words: int = Field(200, ge=0, le=10000)
     min_quote_words: int = Field(5, ge=1, le=50)  # a shorter cited sentence (a heading, a fragment) is not quoted
     # an answer sentence is removed when more than this share of its own words stand nowhere in the evidence
     # (or it states a figure the evidence does not hold); an answer with none left is refused (app/checks/grounding)

@@ -133,6 +133,42 @@ def structured_call(
         # to wander in (each wasted token costs ~50 ms) and no quote marks inside strings.
         call_kwargs = {}
         overrides["extra_body"] = {"grammar": grammar}
+    cache = settings.llm.reply_cache
+    if cache:
+        from app.llm import reply_cache
+
+        request_key = reply_cache.key(messages, {"format": response_format, "grammar": grammar, **overrides,
+                                                 "model": settings.llm.model, "t": settings.llm.temperature})
+        saved = reply_cache.load(cache, request_key)
+        if saved is not None:
+            if stream_callback is not None and saved["raw"]:
+                stream_callback(saved["raw"])  # a reply the callback stopped stops it again here
+            if saved.pop("cut", False):
+                raise ModelOutputError("the saved reply was cut off", saved["raw"], saved["finish_reason"])
+            return StructuredResult(**saved)
+        streamed: list[str] = []
+        outer = stream_callback
+
+        def stream_callback(text: str) -> None:
+            streamed.append(text)
+            if outer is not None:
+                outer(text)
+    try:
+        result = _call(settings, messages, response_format, overrides, call_kwargs, stream_callback, name)
+    except ModelOutputError as exc:
+        if cache and exc.finish_reason == "length":
+            reply_cache.save(cache, request_key, {"raw": exc.raw, "finish_reason": "length", "cut": True})
+        raise
+    except ModelError:
+        if cache and streamed:  # the caller's callback stopped a reply that ran on
+            reply_cache.save(cache, request_key, {"raw": "".join(streamed), "finish_reason": "stopped", "data": {}})
+        raise
+    if cache:
+        reply_cache.save(cache, request_key, result.__dict__)
+    return result
+
+
+def _call(settings, messages, response_format, overrides, call_kwargs, stream_callback, name) -> StructuredResult:
     from app.llm.server import ANSWER_SLOT, SIDE_SLOT
 
     model = get_chat_model(settings, slot=ANSWER_SLOT if name == "answer" else SIDE_SLOT, **overrides)

@@ -109,6 +109,34 @@ def test_an_answer_is_followed_by_its_cited_sentence_verbatim_but_not_by_a_fragm
     assert "“" not in a.answer  # every cited sentence is "too short" here: the answer stands alone
 
 
+def test_the_quotes_after_an_answer_stop_at_their_word_budget_and_are_each_verbatim(ctx):
+    picked = []
+
+    def draft(sentences):
+        picked[:] = [s for s in sentences if s.passage.kind != "metadata" and len(s.text.split()) >= 5][:4]
+        return Draft(answer="Lin Biao reported 16,000 troops " + " ".join(f"[{s.sid}]" for s in picked) + ".",
+                     evidence=[s.sid for s in picked], p_none=0.05, cited=[s.sid for s in picked])
+
+    def quoted(a):  # the citations quoted after the answer, in reading order
+        tail = a.answer.split("words:", 1)[-1]
+        return sorted((c.quote for c in a.citations if f"“{c.quote}”" in tail), key=lambda q: tail.index(q))
+
+    r, docs, settings = ctx
+    question = "How many Korean troops did Lin Biao report?"
+    with_budget = lambda words: settings.model_copy(update={"answer": settings.answer.model_copy(  # noqa: E731
+        update={"quote_cited": 4, "quote_best": 0, "quote_words": words})})
+    a, _ = run((r, docs, with_budget(10000)), question, draft)
+    assert len(quoted(a)) >= 2
+    two = sum(len(t.split()) for t in quoted(a)[:2])
+    b, _ = run((r, docs, with_budget(two)), question, draft)
+    assert quoted(b) == quoted(a)[:2]
+    short, _ = run((r, docs, with_budget(two - 1)), question, draft)
+    assert quoted(short) == quoted(a)[:1]  # the second no longer fits
+    assert all(c.quote in docs.text(c.doc_id) for c in b.citations)  # every quote verbatim in its document
+    c, _ = run((r, docs, with_budget(0)), question, draft)
+    assert quoted(c) == quoted(a)[:1]  # the first always
+
+
 def test_a_figure_cited_to_the_wrong_sentence_is_cited_to_the_sentence_that_holds_it(ctx):
     def draft(sentences):
         wrong = next(s.sid for s in sentences if "16,000" not in s.text)  # e.g. the catalogue record

@@ -115,3 +115,20 @@ def test_llm_label_never_shows_credentials(tmp_path):
     assert llm_label(load_settings(data_dir=tmp_path)) == "Qwen2.5-Coder-1.5B-Instruct Q4_K_M (embedded llama.cpp)"
     assert llm_label(load_settings(data_dir=tmp_path, llm={"gguf": "/m/other.gguf"})) == \
         "other.gguf (embedded llama.cpp)"
+
+
+@pytest.mark.llm
+def test_reply_cache_answers_a_repeated_request_without_the_model(tmp_path, other_server):
+    cache = tmp_path / "replies"
+    fenced = [MESSAGES[0], {"role": "user", "content": "<<<SOURCES 0a1b2c3d>>>\n" + MESSAGES[1]["content"]}]
+    first = structured_call(remote_settings(tmp_path, other_server, reply_cache=str(cache)), fenced, SCHEMA)
+    assert first.data["year"] == 1648 and len(list(cache.glob("*.json"))) == 1
+
+    # the same request with another fence code, to a backend that is not there: answered from the folder
+    dead = remote_settings(tmp_path, f"http://127.0.0.1:{free_port()}/v1", reply_cache=str(cache))
+    again = [fenced[0], {"role": "user", "content": fenced[1]["content"].replace("0a1b2c3d", "99ffee00")}]
+    streamed: list[str] = []
+    second = structured_call(dead, again, SCHEMA, stream_callback=streamed.append)
+    assert second.data == first.data and "".join(streamed) == first.raw
+    with pytest.raises(ModelError):  # another question is not in the folder: it goes to the (absent) model
+        structured_call(dead, [fenced[0], {"role": "user", "content": "In which year did it rain?"}], SCHEMA)
