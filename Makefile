@@ -44,7 +44,7 @@ test: install browser
 	$(BIN)/python -m pytest -q
 
 test-fast: install
-	$(BIN)/python -m pytest -q -m "not llm and not browser and not server"
+	$(BIN)/python -m pytest -q -m "not llm and not browser and not server and not big"
 
 CHROMA_PORT ?= 8000
 chroma-server: install
@@ -53,13 +53,13 @@ chroma-server: install
 # The four corpora of evals/corpora.toml (seed + ../shared/dev-corpora), each ingested into its own data dir.
 EVAL_ARGS ?=
 eval: install
-	$(BIN)/corroborate eval --suite evals/corpora.toml --split report $(EVAL_ARGS)
+	$(BIN)/corroborate eval --suite evals/corpora.toml --split report --max-structure-quotes 0 $(EVAL_ARGS)
 
 eval-tune: install
-	$(BIN)/corroborate eval --suite evals/corpora.toml --split tune $(EVAL_ARGS)
+	$(BIN)/corroborate eval --suite evals/corpora.toml --split tune --max-structure-quotes 0 $(EVAL_ARGS)
 
 eval-full: install
-	$(BIN)/corroborate eval --suite evals/corpora.toml $(EVAL_ARGS)
+	$(BIN)/corroborate eval --suite evals/corpora.toml --max-structure-quotes 0 $(EVAL_ARGS)
 
 clean:
 	rm -rf .corroborate

@@ -51,6 +51,7 @@ class SourceSpan(BaseModel):
     publisher: str = ""
     date: str = ""  # the document's date when its catalogue record gives one
     paragraph: int  # 1-based; 0 = the document's catalogue record (title, author, description)
+    paragraph_end: int = 0  # the last paragraph the span runs into, when past ``paragraph`` (0: it does not)
     start: int
     end: int
     page: int | None = None
@@ -130,7 +131,10 @@ class Timings(BaseModel):
 class Answer(BaseModel):
     question: str
     standalone_question: str = ""  # after condensing history
-    answer: str
+    answer: str  # the short-answer line, then per source its sentences quoted whole ([n] marks the citations)
+    short_answer: str = ""  # the first line alone: each source's span, named and cited
+    summary: str = ""  # answer.style "write" only: the model's own summary of the quotes (labelled as such)
+    corroboration: int = 0  # how many sources give the same value (2 or more: "N sources agree")
     refused: bool = False
     citations: list[Citation] = Field(default_factory=list)
     conflicts: list[Conflict] = Field(default_factory=list)
@@ -149,9 +153,19 @@ class EvidenceEvent(BaseModel):
     standalone_question: str = ""
 
 
-class TokenEvent(BaseModel):
-    type: Literal["token"] = "token"
-    text: str
+class SentencesEvent(BaseModel):
+    """Each source's best evidence sentences, verbatim, while the model reads them."""
+
+    type: Literal["sentences"] = "sentences"
+    sentences: list[Sentence]
+
+
+class WorkingEvent(BaseModel):
+    """The model is still reading: sent about every quarter second, so the page can show the time and a reader who
+    leaves stops the work at the next one."""
+
+    type: Literal["working"] = "working"
+    elapsed: float = 0.0
 
 
 class FinalEvent(BaseModel):
@@ -159,7 +173,7 @@ class FinalEvent(BaseModel):
     answer: Answer
 
 
-AnswerEvent = EvidenceEvent | TokenEvent | FinalEvent
+AnswerEvent = EvidenceEvent | SentencesEvent | WorkingEvent | FinalEvent
 
 
 def provenance(c: SourceSpan, speaker: str | None = None, *, italic_title: tuple[str, str] = ("", "")) -> str:
@@ -170,7 +184,7 @@ def provenance(c: SourceSpan, speaker: str | None = None, *, italic_title: tuple
     open_i, close_i = italic_title
     if speaker is None and isinstance(c, Citation):
         speaker = c.speaker
-    where = f"¶{c.paragraph}" if c.paragraph else "catalogue record"
+    where = paragraph_label(c) if c.paragraph else "catalogue record"
     if c.page:
         where += f", p. {c.page}"
     title = f"{open_i}{c.title}{close_i}" if c.title else c.doc_id
@@ -179,3 +193,9 @@ def provenance(c: SourceSpan, speaker: str | None = None, *, italic_title: tuple
     if speaker:
         return f"{speaker}, as reported by {by}{title}{publisher}, {where}"
     return f"{by}{title}{publisher}, {where}"
+
+
+def paragraph_label(c: SourceSpan) -> str:
+    """"¶12", or "¶1–3" for a span that runs over paragraphs 1 to 3."""
+    end = getattr(c, "paragraph_end", 0)
+    return f"¶{c.paragraph}–{end}" if end > c.paragraph else f"¶{c.paragraph}"

@@ -1,18 +1,17 @@
-"""Fit the engine's two decisions (refuse? conflict?) on tune-split signals, with scikit-learn.
+"""Fit the engine's refusal decision on tune-split signals, with scikit-learn.
 
-    python -m evals.fit REPORT.json [REPORT2.json ...]   # eval reports written with --json (tune split)
+    make eval-tune EVAL_ARGS='--json .corroborate/eval/tune.json'
+    python -m evals.fit .corroborate/eval/tune.json [more tune reports ...]
 
-Each report row carries the engine's ``Answer.diagnostics`` (the signals of app/checks/signals.py and
-app/disagreement). Two logistic regressions (standardised features, balanced classes, L2) are fitted:
+Each report row carries the engine's ``Answer.diagnostics`` (the signals of app/checks/signals.py). A question whose
+picks all fail the span checks is refused whatever the decision says, so the decision is fitted on the rows
+where at least one pick passed. One logistic regression (standardised features, balanced classes, L2):
+label = the question is one the corpus does not answer (expect == "refuse").
 
-- refusal: label = the question is one the corpus does not answer (expect == "refuse");
-- conflict: label = the sources disagree on it (expect == "conflict"), on the rows where the
-  engine found at least one differing pair of values (the only rows where it asks).
-
-The threshold is chosen on the same rows to minimise  3 x wrong refusals + missed refusals
-(a wrong refusal costs a historian more than a tangential, fully quoted answer), resp. 2 x false
-conflicts + missed conflicts; at equal cost, the one with fewer false positives. The fitted parameters, the rows' corpora and counts, the tune figures and this
-command are written to app/checks/fitted/<name>.json. Report splits are never read here.
+The threshold is chosen on the same rows to minimise  3 x wrong refusals + missed refusals (a wrong refusal costs
+a historian more than a tangential, fully quoted answer); at equal cost, the one with fewer false positives. The
+fitted parameters, the rows' corpora and counts, the tune figures, leave-one-corpus-out figures and this command
+are written to app/checks/fitted/refusal.json. Report splits are never read here.
 """
 from __future__ import annotations
 
@@ -26,7 +25,9 @@ import numpy as np
 
 from app.checks.decision import FITTED_DIR
 from app.checks.signals import FEATURES as REFUSAL_FEATURES
-from app.disagreement import CONFLICT_FEATURES
+
+REBUILD = ("make eval-tune EVAL_ARGS='--json .corroborate/eval/tune.json' && "
+           ".venv/bin/python -m evals.fit .corroborate/eval/tune.json")
 
 
 def load_rows(paths: list[str]) -> list[dict]:
@@ -42,6 +43,7 @@ def _matrix(rows, features, prefix=""):
 # What a false positive costs against a missed one. A wrong refusal hides an answer the sources give (worse than a
 # tangential, fully quoted answer); a false conflict and a hidden contradiction both mislead, so less apart.
 FALSE_COST = {"refusal": 3.0, "conflict": 2.0}
+OFF = 1.01  # a threshold no probability reaches: the decision never refuses
 
 
 def _threshold(p: np.ndarray, y: np.ndarray, false_cost: float) -> tuple[float, dict]:
@@ -80,6 +82,7 @@ def fit(name: str, rows: list[dict], features: tuple[str, ...], label, prefix: s
         "intercept": round(float(model.intercept_[0]), 6), "threshold": round(threshold, 6),
         "provenance": {
             "made_by": "python -m evals.fit " + " ".join(sources),
+            "rebuild": REBUILD,
             "fitted": _dt.date.today().isoformat(), "split": "tune", "corpora": corpora,
             "rows": len(rows), "positives": int(y.sum()), "model": f"sklearn LogisticRegression(C={C:g}, balanced)",
             "threshold_rule": f"minimise {cost:g} x false positives + false negatives on the tune rows "
@@ -118,12 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("reports", nargs="+", help="eval reports (JSON) of tune-split runs")
     ap.add_argument("--out", default=str(FITTED_DIR), help="directory for the fitted files")
     ap.add_argument("--features", help="comma-separated refusal signals to use (default: all)")
-    ap.add_argument("--conflict-features", help="comma-separated conflict signals to use (default: all)")
     ap.add_argument("--C", type=float, default=1.0, help="inverse L2 strength (smaller = simpler model)")
     ap.add_argument("--loco", action="store_true", help="only print leave-one-corpus-out figures; write nothing")
     args = ap.parse_args(argv)
     command = [a for a in (argv if argv is not None else sys.argv[1:]) if a not in ("--out", args.out)]
-    rows = load_rows(args.reports)
+    rows = [r for r in load_rows(args.reports) if r.get("n_found", 0) > 0]  # no valid pick: refused anyway
     if not rows:
         print("error: no tune rows with diagnostics in " + ", ".join(args.reports), file=sys.stderr)
         return 1
@@ -141,18 +143,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     refusal = fit("refusal", rows, features, refuse, "", command, C=args.C)
     refusal["provenance"]["leave_one_corpus_out"] = held_out
-    asked = [r for r in rows if r.get("c_any_pair")]
+    cost = lambda c: FALSE_COST["refusal"] * c["false_positive"] + c["false_negative"]  # noqa: E731
+    fitted_cost = sum(cost(c) for c in held_out.values())
+    never_cost = sum(c["true_positive"] + c["false_negative"] for c in held_out.values())  # refuse none: miss all
+    refusal["provenance"]["held_out_cost"] = {"fitted": fitted_cost, "never_refuse": never_cost}
+    if held_out and fitted_cost > never_cost:
+        # on corpora it was not fitted on, the decision costs more than refusing nothing beyond the span checks:
+        # it is written switched off (no probability reaches the threshold), with the figures that say why
+        refusal["threshold"] = OFF
+        refusal["provenance"]["switched_off"] = (f"leave-one-corpus-out cost {fitted_cost:g} against {never_cost:g} "
+                                                 "for refusing only when no pick passes the span checks")
     written = [refusal]
-    try:
-        chosen = tuple(args.conflict_features.split(",")) if args.conflict_features else CONFLICT_FEATURES
-        if set(chosen) - set(CONFLICT_FEATURES):
-            print("error: unknown conflict signals: " + ", ".join(sorted(set(chosen) - set(CONFLICT_FEATURES))),
-                  file=sys.stderr)
-            return 1
-        written.append(fit("conflict", asked, chosen, lambda r: r["expect"] == "conflict", "c_", command,
-                           C=args.C))
-    except SystemExit as exc:
-        print(f"warning: {exc}; conflict.json left as it was", file=sys.stderr)
     out.mkdir(parents=True, exist_ok=True)
     for params in written:
         (out / f"{params['name']}.json").write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")

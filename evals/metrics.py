@@ -11,6 +11,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from app.types import Answer
+from evals import historian
 from evals.dataset import EvalItem
 from evals.match import contains, find_in_passages, missing_groups, normalise
 
@@ -50,6 +51,13 @@ class QuestionResult(BaseModel):
     error: str | None = None
     failures: list[str] = Field(default_factory=list)  # FAILURE_KINDS that apply; empty when all is well
     diagnostics: dict = Field(default_factory=dict)  # Answer.diagnostics: the engine's decision signals
+    # what a historian needs (evals/historian.py); None where it does not apply
+    verbatim_share: float | None = None
+    span_correct: bool | None = None
+    short_correct: bool | None = None
+    conflict_correct: bool | None = None
+    corroboration: int = 0
+    structure_quotes: int = 0  # quotes that are a heading, headnote, signature, catalogue line or margin note
 
 
 def failure_kinds(expect: str, refused: bool, conflict: bool, missing: bool, bad_quotes: bool,
@@ -164,6 +172,10 @@ def score(item: EvalItem, answer: Answer, text_of: TextOf) -> QuestionResult:
         passages=len(texts), timings={s: getattr(t, s) for s in STAGES}, model=answer.model,
         failures=failure_kinds(item.expect, answer.refused, bool(answer.conflicts), bool(missing), bool(bad)),
         diagnostics=_plain(answer.diagnostics),
+        verbatim_share=historian.verbatim_share(answer), span_correct=historian.span_correct(item, answer),
+        short_correct=historian.short_correct(item, answer), conflict_correct=historian.conflict_correct(item, answer),
+        structure_quotes=historian.structure_quotes(answer, getattr(text_of, "roles", None)),
+        corroboration=answer.corroboration,
     )
 
 
@@ -224,6 +236,12 @@ def summarise(results: list[QuestionResult]) -> dict:
         "conflict_recall": (sum(r.conflict_flagged for r in conflict), len(conflict)),
         "false_conflict_rate": (sum(r.conflict_flagged for r in plain), len(plain)),
         "citation_precision": (sum(r.citations_verbatim for r in ok), cites),
+        "span_correct": (sum(bool(r.span_correct) for r in answerable), len(answerable)),
+        "short_correct": (sum(bool(r.short_correct) for r in answerable), len(answerable)),
+        "conflict_correct": (sum(bool(r.conflict_correct) for r in conflict), len(conflict)),
+        "false_conflict_flags": (sum(r.conflict_correct is False for r in ok), sum(r.conflict_flagged for r in ok)),
+        "verbatim_answers": (sum(r.verbatim_share == 1.0 for r in ok if r.verbatim_share is not None),
+                             sum(r.verbatim_share is not None for r in ok)),
     }
     latency = {}
     for stage in STAGES:
@@ -235,6 +253,12 @@ def summarise(results: list[QuestionResult]) -> dict:
         **{key: _rate(*pairs[key]) for key in ("correct", "false_refusal_rate", "refusal_recall",
                                                "conflict_recall", "false_conflict_rate")},
         "by_expect": by_expect,
+        **{key: _rate(*pairs[key]) for key in ("span_correct", "short_correct", "conflict_correct",
+                                               "false_conflict_flags", "verbatim_answers")},
+        "verbatim_share": float(np.mean(shares)) if (shares := [r.verbatim_share for r in ok
+                                                                if r.verbatim_share is not None]) else None,
+        "corroborated": sum(r.corroboration >= 2 for r in ok),
+        "structure_quotes": sum(r.structure_quotes for r in ok),
         "citations": cites,
         "citation_precision": _rate(*pairs["citation_precision"]),
         "citation_offset_accuracy": _rate(sum(r.citations_at_offsets for r in ok), cites),

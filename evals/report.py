@@ -96,7 +96,15 @@ def failures_table(report: dict, show_report: bool = False, title: str = "Failur
 
 
 SUMMARY_ROWS = [
-    ("correct", "correct"),
+    ("span_correct", "span correct (short line or cited quotes)"),
+    ("short_correct", "  in the short-answer line alone"),
+    ("verbatim_share", "verbatim share (mean)"),
+    ("verbatim_answers", "answers 100% verbatim"),
+    ("conflict_correct", "conflict correct (like for like)"),
+    ("false_conflict_flags", "flags not like for like"),
+    ("corroborated", "answers with 2+ agreeing sources"),
+    ("structure_quotes", "headings/signatures quoted as prose"),
+    ("correct", "correct (previous metric)"),
     ("by_expect.answer.correct", "  correct: answer"),
     ("by_expect.conflict.correct", "  correct: conflict"),
     ("by_expect.refuse.correct", "  correct: refuse"),

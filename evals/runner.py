@@ -17,26 +17,39 @@ class Asker(Protocol):
 
 
 
-def docstore_text_of(settings) -> TextOf:
-    """Cleaned text by doc_id, read from the ingest docstore (never from app internals), cached."""
-    from ingest.docstore import DocStore
+class CorpusText:
+    """Cleaned text by doc_id (``text_of(doc_id)``) and the stored sentence roles (``.roles(doc_id)``), read from
+    the ingest docstore (never from app internals), cached."""
 
-    store = DocStore(settings)
-    cache: dict[str, str | None] = {}
+    def __init__(self, settings):
+        from ingest.docstore import DocStore
 
-    def text_of(doc_id: str) -> str | None:
-        if doc_id not in cache:
+        self.store = DocStore(settings)
+        self.cache: dict[str, str | None] = {}
+
+    def __call__(self, doc_id: str) -> str | None:
+        if doc_id not in self.cache:
             try:
                 if doc_id.endswith(metadata_key("")):
-                    record = store.get(doc_id.removesuffix(metadata_key("")))
-                    cache[doc_id] = record.metadata_text if record else None
+                    record = self.store.get(doc_id.removesuffix(metadata_key("")))
+                    self.cache[doc_id] = record.metadata_text if record else None
                 else:
-                    cache[doc_id] = store.clean_text(doc_id)
+                    self.cache[doc_id] = self.store.clean_text(doc_id)
             except (KeyError, FileNotFoundError, CorroborateError):
-                cache[doc_id] = None
-        return cache[doc_id]
+                self.cache[doc_id] = None
+        return self.cache[doc_id]
 
-    return text_of
+    def roles(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """(start, end, role) of the document's sentences: "prose", or a structure role (heading, signature…)."""
+        try:
+            record = self.store.get(doc_id)
+        except (KeyError, FileNotFoundError, CorroborateError):
+            return []
+        return [tuple(x) for x in record.sentences] if record is not None else []
+
+
+def docstore_text_of(settings) -> CorpusText:
+    return CorpusText(settings)
 
 
 def run_eval(

@@ -9,7 +9,11 @@ from evals.report import failure_counts_table, failures_table
 
 # (summary key, column header); each rate is shown with its count, e.g. "60% (9/15)".
 COLUMNS = [
-    ("correct", "correct"),
+    ("span_correct", "span correct"),
+    ("verbatim_answers", "verbatim 100%"),
+    ("conflict_correct", "conflict correct"),
+    ("false_conflict_flags", "flags not like-for-like"),
+    ("correct", "correct (old)"),
     ("false_refusal_rate", "false refusals"),
     ("refusal_recall", "unanswerable refused"),
     ("conflict_recall", "conflict recall"),
@@ -40,10 +44,12 @@ def metrics_table(rows: list[tuple[str, str, dict]], title: str) -> Table:
     table.add_column("n", justify="right")
     for _key, header in COLUMNS:
         table.add_column(header, justify="right")
+    table.add_column("corroborated", justify="right")
     table.add_column("p50 total", justify="right")
     table.add_column("errors", justify="right")
     for corpus, split, s in rows:
-        table.add_row(corpus, split, str(s["n"]), *(rate_cell(s, key) for key, _ in COLUMNS), p50_cell(s),
+        table.add_row(corpus, split, str(s["n"]), *(rate_cell(s, key) for key, _ in COLUMNS),
+                      str(s.get("corroborated", 0)), p50_cell(s),
                       str(s.get("errors", 0)))
     return table
 

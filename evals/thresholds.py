@@ -16,6 +16,7 @@ THRESHOLDS = [
     ("--min-mrr", "mrr", "min", "mean reciprocal rank of the first evidence passage"),
     ("--max-p95-total", "latency.total.p95", "max", "95th percentile total seconds per question"),
     ("--max-errors", "errors", "max", "questions that raised an error"),
+    ("--max-structure-quotes", "structure_quotes", "max", "quotes that are a heading, signature or catalogue line"),
 ]
 
 

@@ -20,13 +20,13 @@ import json
 import re
 from collections.abc import Callable
 
+from ingest.sentences import split_sentences
 from ingest.types import Chunk, CleanDocument, DocumentMeta
 
 TokenCounter = Callable[[list[str]], list[int]]
 MAX_WORD_PIECES = 256  # MiniLM's max_seq_length, including [CLS] and [SEP]
 SPECIAL_TOKENS = 2
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9À-Ý])")
 _WORD = re.compile(r"\S+")
 _DEPENDENT = re.compile(
     r"^[\"“‘(]*(but|however|yet|still|nevertheless|nonetheless|instead|meanwhile|moreover|furthermore|"
@@ -59,15 +59,6 @@ def metadata_text(meta: DocumentMeta) -> str:
     rows = [("Title", meta.title), ("Author", meta.author), ("Publisher", meta.publisher),
             ("Kind", meta.kind), ("Date", meta.date), ("URL", meta.url), ("Description", meta.description)]
     return "\n".join(f"{k}: {v}" for k, v in rows if v)
-
-
-def _sentence_spans(text: str, base: int) -> list[tuple[int, int]]:
-    spans, pos = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        spans.append((base + pos, base + m.start()))
-        pos = m.end()
-    spans.append((base + pos, base + len(text)))
-    return [(s, e) for s, e in spans if e > s]
 
 
 def is_heading(text: str) -> bool:
@@ -127,7 +118,7 @@ class _Chunker:
                     out.append((pending[0], pending[1], pending[2]))
                     pending, has_prose = None, False
                 if not self.fits(w, n):
-                    out.extend((s, e, number) for s, e in self._greedy(_sentence_spans(text, ps)))
+                    out.extend((s, e, number) for s, e in self._greedy(split_sentences(text, ps)))
                     continue
                 pending = [ps, pe, number, w, n]
             has_prose = has_prose or not heading
@@ -144,8 +135,8 @@ class _Chunker:
             return ""
         before = self.text[max(0, start - 3000):start].rstrip()
         before = before[before.rfind("\n\n") + 2:] if "\n\n" in before else before
-        sentences = _SENTENCE_END.split(before)
-        return sentences[-1].strip() if sentences else ""
+        spans = split_sentences(before)
+        return before[spans[-1][0]:spans[-1][1]] if spans else ""
 
     def embed_texts(self, spans: list[tuple[int, int, int]]) -> list[str]:
         out = []

@@ -1,7 +1,8 @@
 """DocStore: local per-document records (settings.docs_dir, one JSON file per document).
 
 Each record holds the metadata, the canonical clean text, paragraph spans, page starts, the
-chunk list and the spans of sentences addressed to assistants or readers (never evidence). The
+chunk list, the sentence table (each sentence's span and role: prose or structure) and the spans
+of sentences addressed to assistants or readers (never evidence). The
 app reads it for quote verification, neighbour expansion and its BM25 index, so it never has to
 read chunk text back from Chroma (embedded or server). ``version()`` is a cheap
 tag that changes whenever an ingest changed the store.
@@ -20,6 +21,8 @@ from core.errors import StoreError
 from core.settings import Settings
 from ingest.fsutil import atomic_write_bytes, remove
 from ingest.instructions import find_instructions
+from ingest.roles import sentence_table
+from ingest.sentences import split_sentences
 from ingest.types import Chunk, CleanDocument, DocumentMeta
 
 
@@ -47,6 +50,10 @@ class DocRecord(BaseModel):
     # [start, end) of sentences that instruct the reader/an assistant: in ``text``, and in ``metadata_text``
     instructions: list[tuple[int, int]] = Field(default_factory=list)
     metadata_instructions: list[tuple[int, int]] = Field(default_factory=list)
+    # every sentence of ``text`` from the one splitter, with its role ("prose", "heading", "headnote",
+    # "signature", "catalogue", "margin"; ingest/roles.py), and the sentence spans of ``metadata_text``
+    sentences: list[tuple[int, int, str]] = Field(default_factory=list)
+    metadata_sentences: list[tuple[int, int]] = Field(default_factory=list)
     ingested_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property
@@ -84,6 +91,8 @@ def record_for(doc: CleanDocument, chunks: list[Chunk]) -> DocRecord:
         metadata_text=meta_chunk.text if meta_chunk else "",
         instructions=find_instructions(doc.text),
         metadata_instructions=find_instructions(meta_chunk.text) if meta_chunk else [],
+        sentences=sentence_table(doc.text),
+        metadata_sentences=split_sentences(meta_chunk.text) if meta_chunk else [],
         chunks=[ChunkRecord(id=c.id, doc_id=c.doc_id, title=doc.meta.title, text=c.text, start=c.start,
                             end=c.end, paragraph=c.paragraph, page=c.page, kind=c.kind) for c in chunks],
     )

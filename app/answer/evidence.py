@@ -12,48 +12,76 @@ giving different answers are both read. The window stops at a word budget
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 
 import numpy as np
 
-from app.disagreement.values import values_from_text
+from app.text.values import values_from_text
 from app.text.lexicon import stem, stems
 from app.text.naming import brief, names_source
 from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
-
+from ingest.roles import MARGIN_NOTE, is_margin_note, sentence_table  # noqa: F401  (MARGIN_NOTE: re-exported)
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
-MARGIN_NOTE = re.compile(r"\[(?:Sidenote|Illustration)\b[^\]]*\][.,;]?")  # a footnote may carry a claim: kept
 
 
 def says_something(text: str) -> bool:
     """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775.";
-    nor an e-text's margin heading or picture caption ("[Sidenote: Battle of Lexington, April 19, 1775.]"),
-    which the model took for an answer (four dev documents, two corpora)."""
-    return bool(_WORD.search(text)) and not MARGIN_NOTE.fullmatch(text.strip())
+    nor an e-text's margin note (the rule lives in ingest, which marks such sentences "margin")."""
+    return bool(_WORD.search(text)) and not is_margin_note(text)
 
 
-def split_passages(passages: list[Passage]) -> list[tuple[Passage, int, int, str]]:
-    """(passage, start, end, text) of every sentence that says something, each document offset once."""
+def split_passages(passages: list[Passage], docs=None) -> list[tuple[Passage, int, int, str]]:
+    """(passage, start, end, text) of every prose sentence that says something, each document offset once.
+
+    With ``docs`` (a DocLibrary), a stored document's sentences and their roles come from its sentence table,
+    read once at ingest: nothing is split again. A heading, headnote, signature, catalogue line or margin note
+    is structure, never evidence. A passage without a stored table (an old store, an invented passage) is
+    split and classified on its own."""
     out = []
     seen: set[tuple[str, str, int]] = set()
     for p in passages:
-        for s, e in split_sentences(p.text, p.start):
+        for s, e, role in _sentences_of(p, docs):
             key = (p.doc_id, p.kind == "metadata", s)
             text = p.text[s - p.start:e - p.start]
-            if key in seen or not says_something(text):
+            if role != "prose" or key in seen or not says_something(text):
                 continue
             seen.add(key)
             out.append((p, s, e, text))
     return out
 
 
+def _sentences_of(p: Passage, docs) -> list[tuple[int, int, str]]:
+    """The passage's sentences (document offsets) and roles: from the stored table when there is one, clipped
+    to the passage; else from the one splitter over the passage alone. A catalogue-record passage is the record
+    itself, quoted as such: its lines are kept."""
+    if p.kind == "metadata":
+        stored = docs.metadata_sentences(p.doc_id) if docs is not None and p.start == 0 else []
+        if stored and stored[-1][1] <= len(p.text):
+            return [(s, e, "prose") for s, e in stored]
+        return [(s, e, "prose") for s, e in split_sentences(p.text, p.start)]
+    table = docs.sentences(p.doc_id) if docs is not None and len(p.text) == p.end - p.start else []
+    if not table:
+        return [(s + p.start, e + p.start, role) for s, e, role in sentence_table(p.text)]
+    first = max(0, bisect.bisect_right([e for _, e, _ in table], p.start))
+    out = []
+    for s, e, role in table[first:]:
+        if s >= p.end:
+            break
+        s, e = max(s, p.start), min(e, p.end)
+        if e > s:
+            out.append((s, e, role))
+    return out
+
+
 def select_evidence(question: Question, passages: list[Passage], embed: Callable, cfg,
-                    keep: Callable[[Passage, int, int, str], bool] | None = None) -> list[Sentence]:
-    """The evidence window for ``question``. ``keep(passage, start, end, text)`` may veto a sentence."""
-    parts = [x for x in split_passages(passages) if keep is None or keep(*x)]
+                    keep: Callable[[Passage, int, int, str], bool] | None = None, docs=None) -> list[Sentence]:
+    """The evidence window for ``question``. ``keep(passage, start, end, text)`` may veto a sentence. ``docs``
+    (a DocLibrary): the stored sentence tables, so nothing is split or classified again."""
+    parts = [x for x in split_passages(passages, docs) if keep is None or keep(*x)]
     if not parts:
         return []
     vecs = np.asarray(embed([question.search_text] + [t for *_, t in parts]), dtype=np.float32)

@@ -13,20 +13,54 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _MARKERS = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
 
 
+# Where a sentence or a line ends: a "." "!" "?" or "…" (and any closing quote or bracket) before a space, or a
+# line break. A pasted passage with its question after it is cut here, so the question is kept whole.
+_SENTENCE_END = re.compile(r"(?:[.!?…][\"'”’)\]]*[ \n]|\n)")
+_QUESTION_END = re.compile(r"\?[\"'”’)\]]*")
+
+
 def prepare_question(raw: str | None, max_chars: int) -> tuple[str, list[str]]:
     """Return (question, notes). Raises InputError with a one-line reason for unusable input."""
     notes: list[str] = []
     text = unicodedata.normalize("NFC", raw or "")
     text = _CONTROL.sub(" ", text)
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"[^\S\n]+", " ", text)  # line breaks are kept for now: they end a pasted passage's lines
+    text = re.sub(r" ?\n[\s]*", "\n", text).strip()
     if not text:
         raise InputError("the question is empty: type a question about the sources")
     if not any(ch.isalnum() for ch in text):
         raise InputError("the question has no words, only punctuation or symbols: type a question about the sources")
     if len(text) > max_chars:
-        notes.append(f"Your question was {len(text):,} characters long; only the first {max_chars:,} were used.")
-        text = text[:max_chars].rsplit(" ", 1)[0] or text[:max_chars]
-    return text, notes
+        kept, what = _keep_the_question(text, max_chars)
+        dropped = len(text[:len(text) - len(kept)].rstrip())
+        notes.append(f"Your input was {len(text):,} characters, over the {max_chars:,}-character limit: {what}; "
+                     f"the first {dropped:,} characters of the passage were not searched.")
+        text = kept
+    return text.replace("\n", " "), notes
+
+
+def _keep_the_question(text: str, max_chars: int) -> tuple[str, str]:
+    """The end of an over-long input to search, and what was kept (for the note).
+
+    The last sentence ending in "?" and whatever follows it, when that fits in ``max_chars``; else the end of the
+    text, from the first sentence (or, failing that, word) that starts within its last ``max_chars`` characters.
+    """
+    ends = list(_QUESTION_END.finditer(text))
+    if ends:
+        mark = ends[-1].start()
+        starts = [m.end() for m in _SENTENCE_END.finditer(text, 0, mark)]
+        start = starts[-1] if starts else 0
+        if len(text) - start <= max_chars and any(ch.isalnum() for ch in text[start:]):
+            return text[start:].strip(), "only the question at its end was searched"
+    cut = len(text) - max_chars
+    sentence = _SENTENCE_END.search(text, cut)
+    if sentence and len(text) - sentence.end() >= max_chars // 4:
+        kept = text[sentence.end():].strip()
+    else:
+        word = text.find(" ", cut)
+        kept = (text[word + 1:] if 0 <= word < len(text) - 1 else text[cut:]).strip()
+    why = "" if ends else "it has no question mark, so "
+    return kept, f"{why}only its last {len(kept):,} characters were searched"
 
 
 def prepare_history(history: list | None, max_chars: int, keep: int = 3,
@@ -53,8 +87,8 @@ def prepare_history(history: list | None, max_chars: int, keep: int = 3,
 
 
 _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("count", re.compile(r"^\s*(?:how\s+(?:many|much|large|big|strong|long|old|far)|what\s+(?:was\s+the\s+)?(?:number|size|"
-                         r"strength|total))\b", re.I)),
+    ("count", re.compile(r"^\s*(?:how\s+(?:many|much|large|big|strong|long|old|far)|what\s+(?:(?:was|were|is)\s+the\s+)?"
+                         r"(?:number|size|strength|total|population|count|tally|toll))\b", re.I)),
     ("what_said", re.compile(r"^\s*(?:what|how)\b.{0,80}\b(?:say|said|write|wrote|report|reported|tell|told|claim|"
                              r"claimed|state|stated|describe|described|testify|testified|depose|deposed|cable|"
                              r"cabled|recall|recalled|promise|promised|reply|replied|answer|answered)\b", re.I)),
@@ -66,8 +100,9 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
                           re.I)),
 ]
 _NON_LATIN = re.compile(r"[^\x00-\u024F\u2000-\u206F\u20A0-\u20CF\u2100-\u214F]")
-_FOREIGN_FUNCTION = re.compile(r"\b(?:le|la|les|des|est|qui|que|quoi|pourquoi|comment|quand|der|die|das|und|ist|"
-                               r"wer|wann|warum|el|los|las|qué|cuándo|quién|por|chi|perché|quando)\b", re.I)
+_FOREIGN_FUNCTION = re.compile(r"\b(?:le|la|les|des|du|est|une|il|elle|et|avec|pour|dans|qui|que|quoi|pourquoi|comment|"
+                               r"quand|der|die|das|und|ist|nicht|mit|wer|wann|warum|el|los|las|una|con|para|qué|"
+                               r"cuándo|quién|por|chi|perché|quando)\b", re.I)
 
 
 def question_kind(text: str) -> str:

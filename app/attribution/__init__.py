@@ -20,7 +20,7 @@ class Speakers:
         return attribute_document(rec.text, rec.paragraphs).speaker_for_span(start, end)
 
     def favoured(self, doc_id: str, start: int, end: int) -> str | None:
-        """The account an adjudication in [start, end) favours ("the latter account ..." resolved), if known."""
+        """The account an adjudication in [start, end) favours ("the former report ..." resolved), if known."""
         rec = self.docs.record(doc_id)
         da = attribute_document(rec.text, rec.paragraphs)
         for adj in da.adjudications:

@@ -8,6 +8,9 @@ from app.attribution.types import (Adjudication, DocAttribution, Enumeration, Qu
                                    Source)
 from app.text.sentences import split_sentences
 
+# what a speech verb with no quotation must be followed by to report words: a that/wh- clause, a colon, or a clause
+# with its own subject ("said he would come")
+_REPORTED = re.compile(r"\b(?:that|whether|if|how|why|what|when|where|who|he|she|they|it|we|I|there)\b|:", re.I)
 _SUBORDINATE = re.compile(r"\b(?:what|that|whether|if|how|as|because|since|when|which|who|whom)\s[^,]*$", re.I)
 
 
@@ -153,6 +156,8 @@ class Attributor:
                 continue
             if not has_quote and _SUBORDINATE.search(text[:m.start()].rsplit(",", 1)[-1]):
                 continue  # a speech verb in a subordinate clause ("what the governor had said") is not the sentence's
+            if not has_quote and not _REPORTED.search(text[m.end():]):
+                continue  # "the governor wrote directly to the king.": a letter sent, nothing of it reported
             speech.append((m.start(), m.end(), person, m.group("verb")))
             found.append("speech_verb")
         if not speech and has_quote:

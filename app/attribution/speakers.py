@@ -10,7 +10,7 @@ This module is the entry point and the cache. The result types (``DocAttribution
 
 Built from structure in the text, no model:
 - channels (a source a stretch of text reports): "According to X’s account", "X’s cable", "in X’s report",
-  "According to both Soviet records" (a group), "the other/the latter account";
+  "According to both British reports" (a group), "the other/the former report";
 - an enumeration of sources ("two British reports: one written by Consul Harris, the other sent by the
   military attaché, Colonel John Reed") fixes the medium, the roles and the order used to resolve
   "the latter/former/other account";

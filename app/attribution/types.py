@@ -57,7 +57,7 @@ class Adjudication:
     start: int
     end: int
     paragraph: int
-    text: str  # verbatim, e.g. "the latter account seems more plausible"
+    text: str  # verbatim, e.g. "the former report seems more credible"
     favours: str | None  # Source key
 
 

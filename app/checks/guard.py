@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from typing import Protocol, TypeVar
 
 from app.types import Sentence
-from ingest.instructions import is_instruction
 
 IGNORED_NOTE = "One document in the corpus contains instructions addressed to assistants; they were ignored."
 
@@ -35,8 +34,8 @@ def drop_instructions(sentences: Iterable[S], spans_by_doc: Mapping[str, list[tu
     """Keep the sentences that state something; drop those that instruct the reader.
 
     A sentence is dropped when it overlaps a span flagged at ingest for its document
-    (``DocRecord.instructions``), or when ``is_instruction(sentence.text)`` says so (which also
-    covers documents ingested before the spans were recorded). A sentence of a metadata passage
+    (``DocRecord.instructions``): the sentences were classified once, at ingest, over the same
+    stored sentence table the evidence reads, so nothing is classified again here. A sentence of a metadata passage
     (``sentence.passage.kind == "metadata"``: offsets in the metadata text) is checked against
     ``metadata_spans_by_doc`` (``DocRecord.metadata_instructions``) instead, when given.
     Returns (kept sentences in order, number dropped).
@@ -48,7 +47,7 @@ def drop_instructions(sentences: Iterable[S], spans_by_doc: Mapping[str, list[tu
             spans = (metadata_spans_by_doc or {}).get(s.doc_id, ())
         else:
             spans = spans_by_doc.get(s.doc_id, ())
-        if any(a < s.end and s.start < b for a, b in spans) or is_instruction(s.text):
+        if any(a < s.end and s.start < b for a, b in spans):
             dropped += 1
         else:
             kept.append(s)

@@ -11,21 +11,7 @@ answers in words when they share no content word. Only grounded values from diff
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from app.disagreement.values import Value
-
-
-@dataclass
-class Pair:
-    a: Value
-    b: Value
-    type: str
-
-
-def source_key(v: Value) -> tuple[str, str]:
-    s = v.sentence
-    return (s.passage.doc_id, s.speaker or "") if s is not None else ("", "")
+from app.text.values import Value
 
 
 def differ(a: Value, b: Value, max_ratio: float | None = None) -> bool:
@@ -42,15 +28,3 @@ def differ(a: Value, b: Value, max_ratio: float | None = None) -> bool:
     if a.type == "yesno":
         return a.yes is not None and b.yes is not None and a.yes != b.yes
     return bool(a.words) and bool(b.words) and not (a.words & b.words)
-
-
-def differing_pairs(values: list[Value], max_ratio: float | None = None) -> list[Pair]:
-    """Every pair of grounded values from different sources that differ, best-scored sentences first."""
-    grounded = [v for v in values if v.grounded and v.sentence is not None]
-    pairs = []
-    for i, a in enumerate(grounded):
-        for b in grounded[i + 1:]:
-            if source_key(a) != source_key(b) and differ(a, b, max_ratio):
-                pairs.append(Pair(a, b, a.type))
-    pairs.sort(key=lambda p: -min(p.a.sentence.score, p.b.sentence.score))
-    return pairs

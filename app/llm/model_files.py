@@ -99,8 +99,45 @@ def part_paths(model: PackagedModel = DEFAULT_MODEL) -> list[Path]:
     return paths
 
 
+# Where versions before the per-user model folder assembled the model: relative to the folder they ran in.
+LEGACY_CACHE = Path(".corroborate") / "models"
+
+
+def legacy_dirs() -> list[Path]:
+    """Old default model folders to reuse a copy from: in the current folder, and in this source checkout."""
+    checkout = Path(__file__).resolve().parents[2]
+    return list(dict.fromkeys([Path.cwd() / LEGACY_CACHE, checkout / LEGACY_CACHE]))
+
+
 def default_gguf_path(settings: Settings, model: PackagedModel = DEFAULT_MODEL) -> Path:
-    return Path(settings.model_cache_dir) / model.filename
+    """The assembled GGUF's path in ``model_cache_dir``.
+
+    When ``model_cache_dir`` is the per-user default and holds no copy yet, a verified copy in an old default
+    folder (``.corroborate/models``) is reused: hard-linked in (the same file, no second copy), or used where it
+    is when the two folders are on different disks. Either way it is never assembled again.
+    """
+    target = Path(settings.model_cache_dir).expanduser() / model.filename
+    if target.is_file() or "model_cache_dir" in settings.model_fields_set:
+        return target
+    for folder in legacy_dirs():
+        old = folder / model.filename
+        if old.is_file() and _stamp_ok(old, model):
+            return _adopt(old, target)
+    return target
+
+
+def _adopt(old: Path, target: Path) -> Path:
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stamp_path(target).write_bytes(stamp_path(old).read_bytes())  # first: the link is verified as it appears
+        os.link(old, target)
+        return target
+    except FileExistsError:  # another process adopted it first
+        return target
+    except OSError:  # another disk, or a read-only home: use the old copy where it is
+        if not target.is_file():
+            stamp_path(target).unlink(missing_ok=True)
+        return old
 
 
 def ensure_default_gguf(

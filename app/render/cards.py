@@ -49,7 +49,7 @@ def answer_html(answer: Answer, turn: int) -> str:
     if answer.conflicts:
         extra.append(
             f'<p class="conflict-flag"><a class="cite" href="#conflict-{turn}" data-card="conflict-{turn}">'
-            f"⚖ Sources disagree here: see the comparison beside the answer.</a></p>"
+            f"⚖ Sources differ: see the comparison beside the answer.</a></p>"
         )
     if answer.refused:
         searched = summarise(answer.searched or answer.standalone_question or answer.question, 200)
@@ -162,11 +162,14 @@ def question_html(question: str, limit: int = 400) -> str:
             f'<details><summary>Show the whole question</summary><div class="full-q">{esc(question)}</div></details></div>')
 
 
-def draft_html(text: str, n_passages: int, notes: list[str] | None = None) -> str:
+def reading_html(sentences: list, n_passages: int, notes: list[str] | None = None) -> str:
+    """While the model reads: each source's best sentence, verbatim, with its source named."""
+    items = "".join(f'<li>“{esc(s.text)}” <span class="muted">— {esc(s.passage.author or s.passage.title)}</span>'
+                    "</li>" for s in sentences)
     return (
         notes_html(notes or [])
-        + working_html(f"Writing from {n_passages} passages; quotes are checked before the answer is shown…")
-        + f'<div class="draft">{esc(text)}</div>'
+        + working_html(f"Reading {n_passages} passages; finding the sentences that answer…")
+        + (f'<ul class="draft">{items}</ul>' if items else "")
     )
 
 

@@ -1,4 +1,4 @@
-"""The "Sources disagree" card: one column per distinct position, each quote once, each source once.
+"""The "Sources differ" card: one column per distinct position, each quote once, each source once.
 
 Positions that say the same thing (the same value, or the same claim in other words) are merged;
 a claim that only repeats its quote is not printed under it; the documents behind the card are
@@ -104,7 +104,7 @@ def conflict_card(conflict: Conflict, by_n: dict[int, Citation], turn: int, inde
     anchor = f' id="conflict-{turn}"' if index == 0 else ""
     return (
         f'<div class="card conflict"{anchor} role="alert">'
-        f'<div class="conflict-title">⚖ Sources disagree</div>'
+        f'<div class="conflict-title">⚖ Sources differ</div>'
         f'<div class="conflict-q">{esc(conflict.question)}</div>'
         f'<div class="positions">{positions}</div>{adj}{_sources(conflict, by_n, dates)}</div>'
     )

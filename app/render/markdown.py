@@ -46,11 +46,11 @@ def answer_markdown(i: int, answer: Answer, dates: dict | None = None) -> str:
     out += [answer.answer.strip(), ""]
     by_n = {c.n: c for c in answer.citations}
     for cf in answer.conflicts:
-        out += ["### Sources disagree", "", f"At issue: {cf.question}", ""]
+        out += ["### Sources differ", "", f"At issue: {cf.question}", ""]
         for group in merge_positions(cf.positions):
             who = " / ".join(dict.fromkeys(p.speaker or "Unattributed" for p in group))
             refs = "".join(f"[{n}]" for p in group for n in p.citations)
-            out.append(f"- **{who}**: {group[0].claim} {refs}".rstrip())
+            out.append(f"- **{who}**: “{group[0].claim}” {refs}".rstrip())
         if cf.adjudication:
             ref = f" [{cf.adjudication_citation}]" if cf.adjudication_citation in by_n else ""
             out.append(f"- **The author’s judgement**: “{cf.adjudication}”{ref}")

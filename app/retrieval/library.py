@@ -60,3 +60,20 @@ class DocLibrary:
         """The same, in the document's catalogue record (sidecar title, description)."""
         rec = self.store.get(doc_id)
         return list(rec.metadata_instructions) if rec is not None else []
+
+    def sentences(self, doc_id: str) -> list[tuple[int, int, str]]:
+        """(start, end, role) of every sentence of the clean text, as ingest split and classified them: role
+        "prose", or structure ("heading", "headnote", "signature", "catalogue", "margin"). Empty for a record
+        stored before the table existed (``corroborate ingest`` rebuilds it)."""
+        rec = self.store.get(doc_id)
+        return [tuple(x) for x in rec.sentences] if rec is not None else []
+
+    def metadata_sentences(self, doc_id: str) -> list[tuple[int, int]]:
+        """(start, end) of the sentences (lines) of the document's catalogue record."""
+        rec = self.store.get(doc_id)
+        return [tuple(x) for x in rec.metadata_sentences] if rec is not None else []
+
+    def prose_spans(self, doc_id: str) -> list[tuple[int, int]]:
+        """(start, end) of the sentences that are the source's own words (never a heading, headnote, signature,
+        catalogue line or margin note)."""
+        return [(s, e) for s, e, role in self.sentences(doc_id) if role == "prose"]

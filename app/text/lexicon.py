@@ -44,7 +44,7 @@ ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth
 # Capitalised words that open a run of capitals without being (part of) a name: function words, months,
 # sentence adverbs, and the labels of web page furniture.
 NON_NAME_WORDS = frozenset({w.capitalize() for w in STOP_WORDS} | {m.capitalize() for m in MONTHS} | set(
-    "Although Even Every Given However Judging Many Perhaps Still Two Yes Yet Read Skip Blog I "
+    "Although Even Every Given However Judging Many Perhaps Still Two Yes Yet I "
     "Thus Indeed Presently Meanwhile Again Finally Later Soon Afterwards Afterward Accordingly Hence Therefore "
     "Instead Suddenly Next Though".split()))
 

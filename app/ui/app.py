@@ -26,16 +26,21 @@ log = logging.getLogger("corroborate.chat")
 STATIC = Path(__file__).parent / "static"
 
 
+EXAMPLE_TITLE_WORDS = 7  # "What is “…” about?" stays within 10 words
+
+
 def example_questions(settings: Settings) -> list[str]:
-    """The example buttons: ``chat.examples`` if set, else questions about the store's own catalogue."""
+    """The example buttons: ``chat.examples`` if set, else short questions about the store's own catalogue:
+    titles that fit in ``EXAMPLE_TITLE_WORDS`` words first, longer ones cut to their main title or first words."""
     if settings.chat.examples:
         return list(settings.chat.examples)
     try:
-        titles = [row.title for row in catalog.list_documents(settings) if row.title][:3]
+        titles = [row.title for row in catalog.list_documents(settings) if row.title]
     except Exception:  # an unreadable store shows its own notice; the examples just stay generic
         titles = []
-    asks = [f"Who wrote “{t}”?" for t in titles[:1]] + [f"What is “{t}” about?" for t in titles[1:3]]
-    return asks
+    short = list(dict.fromkeys(catalog.short_title(t, EXAMPLE_TITLE_WORDS) for t in titles))
+    picked = sorted(short, key=lambda t: t.endswith("…"))[:3]  # stable: catalogue order within each group
+    return [f"Who wrote “{t}”?" for t in picked[:1]] + [f"What is “{t}” about?" for t in picked[1:3]]
 EVIDENCE_PLACEHOLDER = '<p class="muted">The passages behind each answer appear here, with each quote highlighted.</p>'
 # System fonts only (nothing fetched from a CDN); the CJK and other non-Latin faces are fallbacks.
 SYSTEM_FONTS = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "Noto Sans",
@@ -111,9 +116,7 @@ def build_app(settings: Settings, engine) -> gr.Blocks:
             q = (q or "").strip()
             if not q:
                 return gr.skip(), "", gr.skip(), chat.input_note(chat.EMPTY), gr.skip()
-            from app.render.quality import question_notes
-
-            messages = chat.pending_messages(st, q, question_notes(q, max_chars))
+            messages = chat.pending_messages(st, q, chat.question_notes(q, max_chars))
             return "", q, messages, "", session.dump({**(st or session.new_state()), "pending": q})
 
         def respond(q, st):

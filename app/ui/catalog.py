@@ -4,6 +4,7 @@ The UI calls only these; the store contract lives in ``ingest`` (DocStore, run_i
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -77,6 +78,25 @@ def reingest(settings: Settings, progress: Callable[[float, str], None] | None =
     from ingest.pipeline import run_ingest
 
     return run_ingest(settings, progress=progress)
+
+
+_SUBTITLE = re.compile(r"\s*(?:[:;]|\s[—–]\s)\s*")
+_LOOSE_END = {"a", "an", "and", "at", "by", "for", "from", "in", "of", "on", "or", "the", "to", "with"}
+
+
+def short_title(title: str, max_words: int = 7) -> str:
+    """A title short enough for a button: the main title (before a colon or dash, if it has two words or more),
+    cut after ``max_words`` words (and any small word left dangling) with "…"."""
+    title = " ".join(title.split())
+    main = _SUBTITLE.split(title, maxsplit=1)[0].strip(" ,;.")
+    main = main if len(main.split()) >= 2 else title
+    words = main.split()
+    if len(words) <= max_words:
+        return main
+    words = words[:max_words]
+    while len(words) > 1 and words[-1].lower().strip(",;.") in _LOOSE_END:
+        words.pop()
+    return " ".join(words).rstrip(",;.") + "…"
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

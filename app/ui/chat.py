@@ -14,15 +14,14 @@ import logging
 import time
 from collections.abc import Iterator
 
-from app.types import EvidenceEvent, FinalEvent, TokenEvent, Turn
+from app.types import EvidenceEvent, FinalEvent, SentencesEvent, Turn, WorkingEvent
 from app.render import cards as render
 from app.ui import session
-from app.render.quality import question_notes
+from app.answer.question import parse_question
 from core.errors import CorroborateError
 
 log = logging.getLogger("corroborate.chat")
 
-DRAFT_REFRESH_SECONDS = 0.25  # how often streamed draft tokens are pushed to the page
 EMPTY = "Type a question first."
 new_state = session.new_state
 
@@ -38,6 +37,15 @@ def input_note(text: str) -> str:
     return f'<div class="input-error" role="alert">⚠ {render.esc(text)}</div>' if text else ""
 
 
+def question_notes(question: str, max_chars: int) -> list[str]:
+    """The notes the engine will give with the answer (truncation, language), said before it starts: the question
+    is parsed by the engine's own parser, so the two never differ. Unusable input gets its error from the engine."""
+    try:
+        return list(parse_question(question, max_chars).notes)
+    except CorroborateError:
+        return []
+
+
 def pending_messages(state: dict, question: str, notes: list[str]) -> list[dict]:
     """The chat as shown the moment a question is sent: the question, and a working answer."""
     messages = list((state or {}).get("messages") or [])
@@ -45,17 +53,6 @@ def pending_messages(state: dict, question: str, notes: list[str]) -> list[dict]
     messages.append({"role": "assistant",
                      "content": render.notes_html(notes) + render.working_html("Searching the sources…")})
     return messages
-
-
-def _uncovered(ui_notes: list[str], engine_notes: list[str]) -> list[str]:
-    """UI notes the engine did not already make (it may say truncation or language itself)."""
-    said = " ".join(engine_notes).lower()
-    keep = []
-    for note in ui_notes:
-        topic = "truncat" if "characters" in note else "english"
-        if topic not in said and not (topic == "truncat" and "characters" in said):
-            keep.append(note)
-    return keep
 
 
 def respond(engine, question: str, state: dict | None, keep_turns: int = 10, max_chars: int = 2000,
@@ -80,8 +77,7 @@ def respond(engine, question: str, state: dict | None, keep_turns: int = 10, max
     yield messages, panel(working), None, {**state, "pending": question}, ""
 
     passages: list = []
-    draft = ""
-    last_push = 0.0
+    shown = 0.0
     answer = None
     stream = engine.stream(question, history)
     try:
@@ -92,13 +88,14 @@ def respond(engine, question: str, state: dict | None, keep_turns: int = 10, max
                 messages[-1] = {"role": "assistant",
                                 "content": render.notes_html(notes) + render.working_html(status)}
                 yield messages, panel(render.passages_html(passages, turn, status)), None, state, ""
-            elif isinstance(event, TokenEvent):
-                draft += event.text
-                now = time.monotonic()
-                if now - last_push >= DRAFT_REFRESH_SECONDS:
-                    last_push = now
-                    messages[-1] = {"role": "assistant", "content": render.draft_html(draft, len(passages), notes)}
-                    yield messages, panel(render.passages_html(passages, turn, "Writing the answer…")), None, state, ""
+            elif isinstance(event, SentencesEvent):
+                messages[-1] = {"role": "assistant",
+                                "content": render.reading_html(event.sentences, len(passages), notes)}
+                yield messages, panel(render.passages_html(passages, turn, "Finding the answer…")), None, state, ""
+            elif isinstance(event, WorkingEvent) and event.elapsed - shown >= 1.0:  # a second: say how long
+                shown = event.elapsed
+                status = f"Finding the answer… {event.elapsed:.0f} s"
+                yield messages, panel(render.passages_html(passages, turn, status)), None, state, ""
             elif isinstance(event, FinalEvent):
                 answer = event.answer
         if answer is None:
@@ -115,9 +112,6 @@ def respond(engine, question: str, state: dict | None, keep_turns: int = 10, max
         if close:
             close()  # a no-op when the stream ended; stops the engine's work when the page left
 
-    extra = _uncovered(notes, answer.notes)
-    if extra:
-        answer = answer.model_copy(update={"notes": extra + list(answer.notes)})
     messages[-1] = {"role": "assistant", "content": render.answer_html(answer, turn)}
     said = Turn(question=question, answer="" if answer.refused else answer.answer)
     state = session.slim({"history": history + [said], "messages": messages, "turn": turn,

@@ -1,7 +1,8 @@
 """`corroborate ask "QUESTION" [--turn Q A ...] [--history-json FILE] [--json]`.
 
 Earlier turns travel with their answers, so a follow-up ("What is his job?") is resolved against
-what was said. When `corroborate serve` runs for the same store, the question goes there.
+what was said. When `corroborate serve` runs for the same store, the question goes there, and a line on
+stderr says so.
 """
 from __future__ import annotations
 
@@ -56,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     from app.types import Turn
     from core.settings import get_settings
     from corroborate.render_text import render_answer
-    from corroborate.warm import ask_remote
+    from corroborate.warm import ask_remote, server_info
 
     history: list = [Turn(question=q) for q in args.history]
     if args.history_json:
@@ -64,7 +65,12 @@ def run(args: argparse.Namespace) -> int:
     history += [Turn(question=q, answer=a) for q, a in args.turn]
     settings = get_settings()
     answer = None if args.no_server else ask_remote(settings, args.question, history)
-    if answer is None:
+    if answer is not None:  # one line on stderr, so --json output stays one object
+        info = server_info(settings) or {}
+        where = f" (pid {info['pid']}, 127.0.0.1:{info['port']})" if info else ""
+        print(f"answered by the running `corroborate serve`{where}; --no-server answers in this process",
+              file=sys.stderr)
+    else:
         from app.engine import Engine
 
         with Engine(settings) as engine:

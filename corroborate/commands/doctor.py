@@ -87,8 +87,8 @@ def check_gguf(settings, prepare: bool = False) -> str:
         raise CheckFailed(f"{target} is not verified (no valid SHA-256 stamp); run `corroborate doctor --prepare-model`")
     parts = mf.part_paths()  # ModelError names a missing part
     total = sum(p.stat().st_size for p in parts)
-    return (f"not assembled yet: {len(parts)} parts installed ({total / 1e9:.2f} GB), assembled on first use "
-            "or by `corroborate doctor --prepare-model`")
+    return (f"not assembled yet: {len(parts)} parts installed ({total / 1e9:.2f} GB), assembled into "
+            f"{target.parent} on first use or by `corroborate doctor --prepare-model`")
 
 
 def check_engine(settings) -> str:

@@ -46,7 +46,7 @@ def test_a_serve_error_reaches_the_chat_as_its_one_line(tmp_path):
 @pytest.mark.llm
 @pytest.mark.server
 def test_the_chat_streams_from_a_running_serve(tmp_path):
-    from app.types import EvidenceEvent, FinalEvent, TokenEvent
+    from app.types import EvidenceEvent, FinalEvent, SentencesEvent
     from corroborate.warm import WarmEngine
     from ingest.pipeline import run_ingest
 
@@ -67,10 +67,10 @@ def test_the_chat_streams_from_a_running_serve(tmp_path):
         assert isinstance(first, EvidenceEvent) and first.passages
         stream.close()
 
-        # 2. A whole answer comes from the server, streamed: evidence, then tokens, then the verified answer.
+        # 2. A whole answer comes from the server, streamed: evidence, the best sentences, then the answer.
         events = list(engine.stream(FACT_Q))
         kinds = [type(e) for e in events]
-        assert kinds[0] is EvidenceEvent and TokenEvent in kinds and kinds[-1] is FinalEvent, kinds
+        assert kinds[0] is EvidenceEvent and SentencesEvent in kinds and kinds[-1] is FinalEvent, kinds
         answer = events[-1].answer
         assert answer.citations and all(c.quote for c in answer.citations)
         assert FACT_Q[:40] in _next_answered(lines, 60)  # the server answered it ...

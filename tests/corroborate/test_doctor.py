@@ -80,3 +80,51 @@ def test_prepare_model_from_the_command_line(tmp_path):
     assert len(lines) == 2
     assert lines[0].startswith("ok   model: ") and "SHA-256 verified" in lines[0]
     assert lines[1].startswith("ok   llm engine: xllamacpp")
+
+
+def _doctor_cli(cwd: Path, home: Path, tmp: Path) -> tuple[subprocess.CompletedProcess, str]:
+    """The installed `corroborate doctor`, run from ``cwd`` with the default model folder (no model setting)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CORROBORATE_")}
+    env.update({"XDG_DATA_HOME": str(home), "CORROBORATE_CONFIG": str(tmp / "none.toml"),
+                "CORROBORATE_DATA_DIR": str(tmp / "data"), "CORROBORATE_CORPUS_DIR": str(tmp / "corpus")})
+    cli = Path(sys.executable).with_name("corroborate")
+    proc = subprocess.run([str(cli) if cli.exists() else sys.executable, *([] if cli.exists() else
+                          ["-m", "corroborate.cli"]), "doctor"], capture_output=True, text=True, env=env,
+                          cwd=cwd, timeout=300)
+    assert "Traceback" not in proc.stderr + proc.stdout, proc.stderr
+    line = next(ln for ln in proc.stdout.splitlines() if ln.split(":", 1)[0].split(None, 1)[-1] == "model")
+    return proc, line
+
+
+def _placed_model(folder: Path) -> Path:
+    """A stand-in for the assembled GGUF with a valid-looking stamp: doctor trusts the stamp (no 1 GB hashing)."""
+    from app.llm import model_files as mf
+
+    folder.mkdir(parents=True)
+    gguf = folder / mf.DEFAULT_MODEL.filename
+    gguf.write_bytes(b"GGUF" + b"\0" * 4092)
+    mf.write_stamp(gguf, mf.DEFAULT_MODEL.sha256)
+    return gguf
+
+
+def test_doctor_finds_the_one_model_copy_from_any_folder(tmp_path):
+    home = tmp_path / "xdg"
+    gguf = _placed_model(home / "corroborate" / "models")
+    for name in ("somewhere", "else/deeper"):
+        cwd = tmp_path / name
+        cwd.mkdir(parents=True)
+        _, line = _doctor_cli(cwd, home, tmp_path)
+        assert line.startswith(f"ok   model: {gguf} ") and "SHA-256 verified cc324af070c2" in line, line
+        assert not (cwd / ".corroborate").exists(), "a model folder was made in the current folder"
+
+
+def test_an_old_copy_in_the_current_folder_is_reused_not_assembled_again(tmp_path):
+    home, old_cwd = tmp_path / "xdg", tmp_path / "old-project"
+    old = _placed_model(old_cwd / ".corroborate" / "models")  # the default of earlier versions
+    _, line = _doctor_cli(old_cwd, home, tmp_path)
+    new = home / "corroborate" / "models" / old.name
+    assert line.startswith(f"ok   model: {new} ") and "SHA-256 verified" in line, line
+    assert new.stat().st_ino == old.stat().st_ino, "a second copy was made instead of reusing the old one"
+    (tmp_path / "elsewhere").mkdir()
+    _, line = _doctor_cli(tmp_path / "elsewhere", home, tmp_path)  # and from then on, from any folder
+    assert line.startswith(f"ok   model: {new} "), line

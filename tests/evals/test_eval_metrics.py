@@ -171,3 +171,35 @@ def test_diagnostics_are_kept_as_plain_json_values():
     r = score(TROOPS, ans, text_of)
     assert r.diagnostics == {"p_none": 0.25, "scores": [0.5, 1], "nested": {"k": 3}}
     json.dumps(r.model_dump())  # serialisable for --json
+
+
+def test_a_quote_over_a_heading_or_signature_is_counted_as_structure_quoted_as_prose(tmp_path):
+    """Through a real ingest's stored sentence table: the eval counts a quote that is structure, not prose."""
+    from evals.runner import CorpusText
+    from ingest.pipeline import run_ingest
+    from tests.conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    text = ("DOCUMENT 12.4\n\nThe harbour master counted thirty fishing boats drawn up on the beach that evening.\n\n"
+            "Respectfully, A. B. Carr, Major\n")
+    (corpus / "report.txt").write_text(text, encoding="utf-8")
+    settings = make_settings(tmp_path)
+    run_ingest(settings, progress=False)
+    corpus_text = CorpusText(settings)
+    doc_id = next(iter(corpus_text.store.doc_ids()))
+    clean = corpus_text(doc_id)
+    roles = corpus_text.roles(doc_id)
+    assert {r for _, _, r in roles} >= {"prose", "heading"}, roles
+
+    def at(quote, n):
+        start = clean.index(quote)
+        return Citation(n=n, doc_id=doc_id, title="t", paragraph=1, start=start, end=start + len(quote), quote=quote)
+
+    boats = item("boats", "answer", [["thirty"]])
+    prose = answer("“thirty fishing boats” [1]", citations=[at("thirty fishing boats", 1)])
+    heading = answer("“DOCUMENT 12.4” [1]", citations=[at("DOCUMENT 12.4", 1), at("thirty fishing boats", 2)])
+    assert score(boats, prose, corpus_text).structure_quotes == 0
+    r = score(boats, heading, corpus_text)
+    assert r.structure_quotes == 1
+    assert summarise([r])["structure_quotes"] == 1

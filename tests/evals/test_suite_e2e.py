@@ -33,3 +33,4 @@ def test_suite_on_two_questions_of_one_dev_corpus(tmp_path):
     assert all(r["corpus"] == "little-bighorn" and isinstance(r["diagnostics"], dict) for r in rows.values())
     assert report["corpora"][0]["ingest"]["documents"] == 6
     assert report["summary"]["citation_precision"] in (None, 1.0)
+    assert report["summary"]["structure_quotes"] == 0  # no heading or signature quoted as the source's words

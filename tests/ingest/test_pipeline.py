@@ -149,6 +149,7 @@ def test_bad_input_corpus(tmp_path, settings_for):
     assert good_ids <= open_store(s).all_ids() and "good.txt" in DocStore(s).doc_ids()
 
 
+@pytest.mark.big
 def test_twenty_megabyte_file_ingests_with_bounded_memory(tmp_path, settings_for):
     """A 20 MB text file is ingested, in batches, by a real `corroborate ingest` process whose peak
     memory stays bounded (the text is held once; embeddings only one batch at a time)."""

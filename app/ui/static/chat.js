@@ -83,4 +83,31 @@
     const card = id ? document.getElementById(id) : null;
     if (card) reveal(card);
   }, true);
+
+  // 4. The newest answer is brought into view: when a question is added (sent, or brought back by a reload)
+  // and again when its answer is finished, its top is scrolled to the top of the conversation (Gradio's own
+  // autoscroll follows the bottom only while the reader is there), and the conversation into the page's view.
+  const scroller = (el) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (/(auto|scroll)/.test(getComputedStyle(p).overflowY) && p.scrollHeight > p.clientHeight) return p;
+      if (p.id === 'chatbot') break;
+    }
+    return null;
+  };
+  const showNewest = () => {
+    const asked = document.querySelectorAll('#chatbot [data-testid="user"]');
+    const last = asked[asked.length - 1];
+    if (!last) return;
+    const box = scroller(last);
+    if (box) box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    const chat = document.getElementById('chatbot').getBoundingClientRect();
+    if (chat.top < 0 || chat.top > window.innerHeight - 120) window.scrollBy({top: chat.top - 8});
+  };
+  let questions = 0, wasBusy = false;
+  setInterval(() => {
+    const n = document.querySelectorAll('#chatbot [data-testid="user"]').length, nowBusy = busy();
+    if (n > questions || (wasBusy && !nowBusy)) setTimeout(showNewest, 50);
+    questions = n;
+    wasBusy = nowBusy;
+  }, 200);
 }

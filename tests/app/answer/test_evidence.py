@@ -89,3 +89,77 @@ def test_the_best_sentence_brings_what_follows_it_across_a_paragraph_break(seed_
     texts = [s.text for s in select_evidence(q, [p], get_embedder(seed_settings).embed, cfg)]
     assert any("Write to my mother" in t for t in texts)
     assert not any("weather" in t for t in texts)
+
+
+def _invented_passage(text, doc_id="letters.txt"):
+    from app.types import Passage
+
+    return Passage(chunk_id="c1", doc_id=doc_id, title="Letters", paragraph=1, start=0, end=len(text), text=text)
+
+
+STRUCTURED = ("Document 7.2 ANNA MERK, Telegram (May 9, 1921) DOCUMENT 7.2\n\n"
+              "[This telegram is printed from the copy kept by the receiving office.]\n\n"
+              "The bridge at the mill is down. Boats are needed before the water rises.\n\n"
+              "For the Board of Works:\nJ. K. Lund\nSecretary, Second Class\n\n"
+              "Source: County archive, box 12, file 3")
+
+
+def test_headings_headnotes_signatures_and_catalogue_lines_are_never_evidence():
+    from app.answer.evidence import split_passages
+
+    texts = [t for *_, t in split_passages([_invented_passage(STRUCTURED)])]
+    assert texts == ["The bridge at the mill is down.", "Boats are needed before the water rises."]
+
+
+class _Library:
+    """A DocLibrary's sentence-table accessors over one invented stored document."""
+
+    def __init__(self, text):
+        from ingest.roles import sentence_table
+
+        self.table = sentence_table(text)
+
+    def sentences(self, doc_id):
+        return self.table
+
+    def metadata_sentences(self, doc_id):
+        return []
+
+
+def test_the_stored_table_is_read_and_nothing_is_split_at_question_time(monkeypatch):
+    """With the stored sentence table, app/ calls neither the splitter nor the role rules on stored text."""
+    from app.answer import evidence
+
+    docs = _Library(STRUCTURED)
+
+    def refuse(*_a, **_k):
+        raise AssertionError("a stored document was split again at question time")
+
+    monkeypatch.setattr(evidence, "split_sentences", refuse)
+    monkeypatch.setattr(evidence, "sentence_table", refuse)
+    text = STRUCTURED
+    cut = text.index("Boats")  # a passage that starts inside the document
+    p = _invented_passage(text).model_copy(update={"start": cut, "text": text[cut:]})
+    parts = evidence.split_passages([_invented_passage(text), p], docs)
+    assert [t for *_, t in parts] == ["The bridge at the mill is down.", "Boats are needed before the water rises."]
+    assert all(text[s:e] == t for _p, s, e, t in parts)
+
+
+def test_the_seed_store_has_its_sentence_table_and_evidence_reads_it(seed_settings, monkeypatch):
+    from app.answer import evidence
+    from app.retrieval.library import DocLibrary
+    from app.types import Passage
+
+    docs = DocLibrary(seed_settings)
+    (doc_id,) = docs.doc_ids()
+    table = docs.sentences(doc_id)
+    text = docs.text(doc_id)
+    assert table and all(role in ("prose", "heading", "headnote", "signature", "catalogue", "margin")
+                         for *_, role in table)
+    assert docs.prose_spans(doc_id) and docs.metadata_sentences(doc_id)
+    heading = next(text[s:e] for s, e, r in table if r == "heading")
+    monkeypatch.setattr(evidence, "split_sentences", lambda *a, **k: (_ for _ in ()).throw(AssertionError("split")))
+    monkeypatch.setattr(evidence, "sentence_table", lambda *a, **k: (_ for _ in ()).throw(AssertionError("split")))
+    p = Passage(chunk_id="c", doc_id=doc_id, title="t", paragraph=1, start=0, end=len(text), text=text)
+    texts = [t for *_, t in evidence.split_passages([p], docs)]
+    assert heading not in texts and len(texts) >= len(table) // 2

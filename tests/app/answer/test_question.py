@@ -58,3 +58,45 @@ def test_a_question_in_another_language_is_told_before_the_answer():
     q = parse_question("Qui a tiré le premier à Lexington ?", 2000)
     assert any("English" in n for n in q.notes)
     assert not parse_question("Who fired first at Lexington?", 2000).notes
+
+
+def _pasted_passage(chars: int) -> str:
+    """An invented archival passage of about ``chars`` characters, in lines, with a rhetorical question inside."""
+    lines = ["The convoy left the river port at dawn, carrying salt, rope and forty barrels of lamp oil.",
+             "Was the harbour master bribed? The ledger does not say, and the clerk kept no diary that year.",
+             "By noon the wind had turned, and the pilot ordered the boats to shelter behind the long island."]
+    text, i = "", 0
+    while len(text) < chars:
+        text += lines[i % len(lines)] + ("\n" if i % 4 == 3 else " ")
+        i += 1
+    return text
+
+
+def test_a_question_after_a_long_pasted_passage_is_what_is_searched():
+    from app.answer.question import parse_question
+
+    passage = _pasted_passage(5000)
+    asked = "What did the pilot say when the wind turned?"
+    q = parse_question(passage + "\n\n" + asked, 2000)
+    assert q.text == asked
+    assert q.kind == "what_said" and "pilot" in q.terms
+    assert len(q.notes) == 1
+    note = q.notes[0]
+    assert "only the question at its end was searched" in note
+    assert f"the first {len(passage.strip()):,} characters of the passage were not searched" in note
+    assert "2,000" in note and "\n" not in note
+
+
+def test_a_long_input_without_a_question_mark_keeps_its_end_from_a_sentence_start():
+    from app.answer.question import parse_question
+
+    text = _pasted_passage(5000).replace("?", ".") + "Tell me what the pilot ordered"
+    q = parse_question(text, 2000)
+    assert q.text.endswith("Tell me what the pilot ordered")
+    assert len(q.text) <= 2000 and q.text[0].isupper(), q.text[:40]  # a whole sentence, not half a word
+    assert "no question mark" in q.notes[0] and f"last {len(q.text):,} characters were searched" in q.notes[0]
+
+
+def test_a_short_question_is_kept_whole_with_its_line_breaks_as_spaces():
+    q, notes = prepare_question("Who wrote\nthe cable\n\n  to Moscow?", 2000)
+    assert q == "Who wrote the cable to Moscow?" and notes == []

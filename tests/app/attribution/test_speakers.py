@@ -94,3 +94,15 @@ def test_a_rule_or_an_opening_adverb_is_not_a_speaker():
     assert at("reached the bridge by nine") is None
     assert at("We are too late") is None
     assert at("the bridge was already burning") == "one witness"
+
+
+def test_a_letter_sent_is_not_words_reported():
+    """'The governor wrote directly to the king.' tells of a letter; nothing of it is the governor's words."""
+    text = ("Very early on the morning of May 14, Governor Harlan Vey wrote directly to the king.\n\n"
+            "Governor Harlan Vey wrote that the harbour could hold forty ships.\n\n"
+            "Governor Harlan Vey told the abbot he would sail at once.")
+    da = attribute_document(text)
+    at = lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
+    assert at("wrote directly to the king") is None
+    assert at("the harbour could hold forty ships") in ("Harlan Vey", "Governor Harlan Vey")
+    assert at("he would sail at once") in ("Harlan Vey", "Governor Harlan Vey")

@@ -124,3 +124,50 @@ def test_shared_cache_model_is_stamped():
     settings = make_settings(Path("/nonexistent"), model_cache_dir=SHARED_MODEL_CACHE)
     path = mf.ensure_default_gguf(settings, progress=False)
     assert mf.read_stamp(path)["sha256"] == mf.DEFAULT_MODEL.sha256
+
+
+def _default_folder_settings(tmp: Path, monkeypatch):
+    """Settings with the default (per-user) model folder, in a throwaway XDG_DATA_HOME, run from ``tmp/project``."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp / "xdg"))
+    monkeypatch.delenv("CORROBORATE_MODEL_CACHE_DIR", raising=False)
+    (tmp / "project").mkdir()
+    monkeypatch.chdir(tmp / "project")
+    return load_settings(corpus_dir=tmp / "corpus", data_dir=tmp / "data")
+
+
+def test_the_default_model_folder_is_per_user_not_the_current_folder(tmp_path, fake_model, monkeypatch):
+    model, numeric = fake_model
+    settings = _default_folder_settings(tmp_path, monkeypatch)
+    path = mf.ensure_default_gguf(settings, progress=False, model=model)
+    assert path == tmp_path / "xdg" / "corroborate" / "models" / "fake.gguf"
+    assert path.read_bytes() == numeric
+    assert not (tmp_path / "project" / ".corroborate").exists()
+
+
+@pytest.mark.parametrize("can_link", [True, False], ids=["same-disk", "other-disk"])
+def test_an_old_copy_in_the_current_folder_is_reused(tmp_path, fake_model, monkeypatch, can_link):
+    model, numeric = fake_model
+    settings = _default_folder_settings(tmp_path, monkeypatch)
+    old = mf.ensure_default_gguf(make_settings(tmp_path, model_cache_dir=tmp_path / "project" / ".corroborate" /
+                                               "models"), progress=False, model=model)
+    for part in mf.part_paths(model):
+        part.unlink()  # so a second assembly would fail
+    if not can_link:
+        monkeypatch.setattr(mf.os, "link", lambda *a: (_ for _ in ()).throw(OSError(18, "Invalid cross-device link")))
+    path = mf.ensure_default_gguf(settings, progress=False, model=model)
+    if can_link:
+        assert path == tmp_path / "xdg" / "corroborate" / "models" / "fake.gguf"
+        assert path.stat().st_ino == old.stat().st_ino and mf.read_stamp(path)["sha256"] == model.sha256
+    else:
+        assert path == old and not (tmp_path / "xdg" / "corroborate" / "models" / "fake.gguf.sha256.json").exists()
+    assert path.read_bytes() == numeric
+
+
+def test_a_model_folder_that_is_set_is_used_as_set(tmp_path, fake_model, monkeypatch):
+    model, _ = fake_model
+    settings = _default_folder_settings(tmp_path, monkeypatch)
+    mf.ensure_default_gguf(make_settings(tmp_path, model_cache_dir=tmp_path / "project" / ".corroborate" / "models"),
+                           progress=False, model=model)
+    chosen = load_settings(corpus_dir=tmp_path / "corpus", data_dir=tmp_path / "data", model_cache_dir="mine")
+    assert mf.default_gguf_path(chosen, model) == Path("mine") / "fake.gguf"  # no reuse behind the user's back
+    assert mf.default_gguf_path(settings, model).parent == tmp_path / "xdg" / "corroborate" / "models"

@@ -120,7 +120,7 @@ def test_bad_context_offsets_fall_back_to_the_quote_itself():
 
 def test_conflict_card_present_iff_conflicts():
     plain = _answer()
-    assert "Sources disagree" not in render.evidence_html(plain, 1) + render.answer_html(plain, 1)
+    assert "Sources differ" not in render.evidence_html(plain, 1) + render.answer_html(plain, 1)
     other = _citation(2, quote="We do not advise", speaker="Ivan Kovalev, cable", context="We do not advise",
                       context_start=0, context_end=16)
     adjudicator = _citation(3, quote="the latter account seems more plausible", speaker=None,
@@ -134,7 +134,7 @@ def test_conflict_card_present_iff_conflicts():
         adjudication="the latter account seems more plausible", adjudication_citation=3)
     ans = _answer(citations=[_citation(1), other, adjudicator], conflicts=[conflict])
     panel, msg = render.evidence_html(ans, 2), render.answer_html(ans, 2)
-    assert panel.count("Sources disagree") == 1
+    assert panel.count("Sources differ") == 1
     assert 'id="conflict-2"' in panel and "#conflict-2" in msg  # the answer flags it and links to it
     card = panel[panel.index("conflict-2"):panel.index('class="panel-title"')]
     assert card.count('class="position"') == 2
@@ -171,7 +171,7 @@ def test_two_citations_of_the_same_span_share_one_card():
 def test_damaged_source_text_is_flagged_on_its_card_only():
     ok = render.citation_card(_citation(), 1)
     assert "source text damaged here" not in ok
-    for quote in ("“[I] agree with the proposal of the Koreans to .”", "But casts Mao in a much more restrained light.",
+    for quote in ("“[I] agree with the proposal of the Koreans to .”",
                   "Kim had spoken about the “” (a pseudonym for Joseph Stalin)", "Answering a question from in March 1949"):
         c = _citation(quote=quote, context=quote, context_start=0, context_end=len(quote))
         assert "source text damaged here" in render.citation_card(c, 1), quote

@@ -210,7 +210,7 @@ def test_each_other_document_brings_its_best_passage_so_a_second_account_is_read
 
 def test_a_count_question_brings_the_passage_where_another_document_gives_its_figure(tmp_path):
     """The second document's best passage on the question gives no figure; its figure is further down."""
-    from app.disagreement.values import gives_value
+    from app.text.values import gives_value
     from app.retrieval.retriever import Retriever
     from ingest.pipeline import run_ingest
 

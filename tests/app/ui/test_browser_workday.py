@@ -154,7 +154,7 @@ def test_nothing_is_lost_and_every_quote_leads_to_its_source(browser, chat_url, 
     sources = [t for r in records for t in (r.text, r.metadata_text)]
     for q in quotes:
         assert any(q in s for s in sources), f"exported quote is not verbatim in a source: {q!r}"
-    assert re.search(r"¶\d+", md) and "as reported by" in md or "Charles Kraus" in md
+    assert re.search(r"¶\d+", md) and ("as reported by" in md or "Charles Kraus" in md)
 
     # 5. A reload keeps the conversation, its evidence, and its working citations.
     browser.refresh()
@@ -199,3 +199,21 @@ def test_a_reload_mid_answer_stops_it_and_gives_the_question_back(browser, engin
     box = _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#question textarea"), 60)[0]
     _wait(browser, lambda: box.get_attribute("value") == FACT_Q, 30, "the interrupted question back in the box")
     assert "interrupted by the reload" in browser.find_element(By.ID, "input-note").text
+
+
+def test_after_each_of_four_questions_the_newest_answer_is_in_view(browser, chat_url):
+    """A long conversation: however many answers stand above, the one just given is on screen."""
+    from selenium.webdriver.common.by import By
+
+    browser.get(chat_url)
+    box = _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#question textarea"), 60)[0]
+    _js(browser, "localStorage.clear()")
+    browser.refresh()
+    box = _wait(browser, lambda: browser.find_elements(By.CSS_SELECTOR, "#question textarea"), 60)[0]
+    for i, q in enumerate([FACT_Q, FOLLOW_Q, "What did Mao promise about ammunition?", "Who was Gao Gang?"], 1):
+        box.send_keys(q)
+        browser.find_element(By.ID, "ask").click()
+        _wait(browser, lambda: (s := _js(browser, COUNTS))["answers"] >= i and not s["working"], what=f"answer {i}")
+        time.sleep(0.8)  # the smooth scroll settles
+        newest = browser.find_elements(By.CSS_SELECTOR, "#chatbot .answer")[-1]
+        assert _in_view(browser, newest), f"after question {i} the newest answer is not in view"

@@ -63,4 +63,5 @@ def test_chat_endpoint_answers_with_verified_quotes_and_keeps_sessions_apart(rec
         ("Who wrote this article?", []), (follow_up, ["Who wrote this article?"])]
     assert "Kraus" in recorder.calls[1][1][0].answer  # the earlier answer travels with its question
     assert "Kraus" in answer["standalone_question"], answer["standalone_question"]  # "his" = the author
-    assert 'id="ev-2-' in evidence or answer["refused"]  # turn 2's cards, not turn 1's
+    assert not answer["refused"], answer["answer"]
+    assert 'id="ev-2-' in evidence  # turn 2's cards, not turn 1's

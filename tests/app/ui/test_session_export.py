@@ -33,7 +33,7 @@ def test_export_has_each_quote_verbatim_with_provenance_paragraph_and_disagreeme
     assert ("> — Terentii Shtykov (Soviet ambassador), cable, as reported by Charles Kraus, "
             "*China, North Korea, and the Origins of the Korean War* (Wilson Center), ¶12") in md
     assert "> [3] (catalogue record) “Title: China, North Korea\n> Author: Charles Kraus”" in md
-    assert "### Sources disagree" in md and "**Shtykov**" in md and "the latter account seems more plausible" in md
+    assert "### Sources differ" in md and "**Shtykov**" in md and "the latter account seems more plausible" in md
     assert md.index("*Note: A note.*") < md.index("Shtykov [1]")
 
 

@@ -110,3 +110,26 @@ def test_a_catalogue_card_opens_the_reader_at_the_catalogue_entry(seed_settings)
     html = reader_html(seed_settings, record.doc_id, 0, 0, len(meta), "3")
     target = _re.search(r'<div class="para catalogue target" id="src-p-0">.*?</div></div>', html, _re.S).group(0)
     assert "catalogue record" in target and '<mark class="quote" id="src-hit">' in target
+
+
+def test_reingest_shows_chunks_embedded_elapsed_and_remaining_as_the_cli_does(tmp_path):
+    """Re-ingest of a fresh store: Gradio's bar gets the pipeline's words, rising chunk by chunk."""
+    import shutil
+
+    from tests.conftest import ROOT, make_settings
+
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus")
+    settings = make_settings(tmp_path, embed={"batch_size": 8})
+    calls = []
+
+    def gradio_progress(value, desc=None, total=None, unit="steps"):
+        calls.append((value, desc))
+
+    summary = sources.reingest(settings, progress=_progress_adapter(gradio_progress))
+    shown = [(v, m) for v, d in calls if (m := re.match(r"(\d+)/(\d+) chunks embedded · \d+:\d\d elapsed · "
+                                                        r"\d+:\d\d left$", d or ""))]
+    assert len(shown) >= 3, calls
+    counts = [int(m.group(1)) for _, m in shown]
+    assert counts == sorted(set(counts)) and counts[-1] == summary.chunks_embedded
+    assert all(int(m.group(2)) == summary.chunks_embedded for _, m in shown)
+    assert [v for v, _ in shown] == sorted(v for v, _ in shown)

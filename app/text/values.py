@@ -121,8 +121,8 @@ def _strip_numbers(text: str) -> str:
 
 _NUMWORD = "|".join(sorted((w for w in list(NUMBER_WORDS) + list(SCALE_WORDS) if w not in ("a", "an")),
                            key=len, reverse=True))
-_NUMBER_PHRASE = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?|(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}))*)\b", re.I)
-_DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+(?:,?\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}"
+NUMBER_PHRASE = re.compile(rf"\b(?:\d[\d,]*(?:\.\d+)?|(?:{_NUMWORD})(?:[\s-]+(?:and\s+)?(?:{_NUMWORD}))*)\b", re.I)
+DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+(?:,?\s+\d{4})?|[A-Z][a-z]+\s+\d{1,2}"
                           r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
 
 
@@ -165,7 +165,7 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
         if question_kind == "count":
             found = _figure(s.text, terms, wanted, focus)
         else:
-            m = _DATE_PHRASE.search(s.text)
+            m = DATE_PHRASE.search(s.text)
             hits = len(wanted & stems(s.text))
             found = (hits, m.group(0)) if m and any(x is not None for x in date_of(m.group(0))) and hits else None
         if found:
@@ -178,7 +178,7 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
 def _figure(text: str, terms: list[str], wanted: set[str], focus: set[str]) -> tuple[int, str] | None:
     """The figure in ``text`` with most of the question's words beside it (what is counted counts twice)."""
     best = None
-    for m in _NUMBER_PHRASE.finditer(text):
+    for m in NUMBER_PHRASE.finditer(text):
         if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)) or m.group(0).lower() in terms \
                 or m.group(0).lower() == "one":
             continue  # a year, a number the question gives ("on 19 April"), a lone "one" ("one of them") is no figure
@@ -207,7 +207,7 @@ def gives_value(question_kind: str, terms: list[str]):
     if question_kind == "date":
         return lambda text: any(any(x is not None for x in date_of(m.group(0)))
                                 and _near(text, m.start(), m.end(), wanted, window=8)
-                                for m in _DATE_PHRASE.finditer(text))
+                                for m in DATE_PHRASE.finditer(text))
     return None
 
 

@@ -1,0 +1,319 @@
+"""Check the model's picks: a span is shown only when it is verbatim in its sentence and fits what was asked.
+
+    found = check_picks(question, sentences, pointing.picks, per_source=2, total=5)
+    found[0].sentence, found[0].span   # the span exactly as the source text has it
+
+A span is looked up in the sentence it names with whitespace, case and quote marks normalised; failing
+that, the stretch of the sentence that holds, in order, nearly all of the span's words (the model dropped or
+changed a word, or was cut off). Either way what is kept is the source's own stretch of characters. A span
+found only in another shown sentence moves to it (the model often copies one sentence and writes its
+neighbour's id; the words it copied say which it read). The span must fit the kind of answer asked for:
+a number for "how many", a date for "when", a proper name for "who", a stance for a yes/no question.
+When the copy fails for a question asking a figure, a date or a name, the value the named sentence states
+beside the question's words is read in code. A pick that still fails is dropped; so is a source left with
+nothing.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+
+from app.answer.point import Pick
+from app.checks.verify import normalise
+from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, numbers_in, values_from_text
+from app.text.lexicon import NAME, is_function_word, stem, stems
+from app.types import Question, Sentence
+
+_YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
+_EDGE = " \t\n.,;:!?\"“”‘’'()[]—–-"
+
+
+@dataclass(frozen=True)
+class Found:
+    sentence: Sentence
+    span: str  # verbatim: sentence.text[span_start:span_end]
+    span_start: int  # offsets inside sentence.text
+    span_end: int
+    stance: str | None = None
+
+    @property
+    def source(self) -> tuple[str, str]:
+        """Who gives this answer: the document, and the speaker it names for the sentence (if any)."""
+        return (self.sentence.passage.doc_id, self.sentence.speaker or "")
+
+
+def locate_span(span: str, text: str) -> tuple[int, int] | None:
+    """Offsets of ``span`` in ``text`` with whitespace, case and quote marks normalised; outer punctuation of
+    the span is ignored. None when it is not there verbatim."""
+    needle, _ = _plain(span.strip(_EDGE))
+    if not needle:
+        return None
+    hay, index = _plain(text)
+    at = hay.find(needle)
+    if at >= 0:
+        return index[at], index[at + len(needle) - 1] + 1
+    return _aligned(span, text)
+
+
+ALIGN_SHARE = 0.8  # a span whose words stand, in order, in a stretch of the sentence this fully is that stretch
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def _aligned(span: str, text: str) -> tuple[int, int] | None:
+    """The stretch of ``text`` holding, in order, at least ``ALIGN_SHARE`` of the span's words, from its first
+    matched word to its last: a 1.5B model copying a clause drops or changes a word ("Lord Percy sent" for "Lord Hugh Percy
+    sent") or is cut off mid-word. What is shown is then the source's own stretch, never the model's words."""
+    want = [m.group(0).casefold() for m in _TOKEN.finditer(span)]
+    have = list(_TOKEN.finditer(text))
+    if len(want) < 3 or not have:
+        return None
+    words = [m.group(0).casefold() for m in have]
+    blocks = [b for b in SequenceMatcher(None, words, want, autojunk=False).get_matching_blocks() if b.size]
+    if not blocks:
+        return None
+    # the longest run of blocks that lie close together in the sentence (no gap of more than two words)
+    runs, run = [], [blocks[0]]
+    for b in blocks[1:]:
+        if b.a - (run[-1].a + run[-1].size) <= 2:
+            run.append(b)
+        else:
+            runs.append(run)
+            run = [b]
+    runs.append(run)
+    best = max(runs, key=lambda r: sum(b.size for b in r))
+    if sum(b.size for b in best) < ALIGN_SHARE * len(want):
+        return None
+    first, last = best[0].a, best[-1].a + best[-1].size - 1
+    return have[first].start(), have[last].end()
+
+
+def _plain(text: str) -> tuple[str, list[int]]:
+    """``normalise`` without quote marks and apostrophes: a model copying “give … need.” drops the marks."""
+    norm, index = normalise(text)
+    keep = [i for i, ch in enumerate(norm) if ch not in "\"'"]
+    plain = re.sub(r" {2,}", " ", "".join(norm[i] for i in keep))
+    if len(plain) == len(keep):
+        return plain, [index[i] for i in keep]
+    out, idx = [], []
+    for i in keep:  # collapse the spaces a removed mark left doubled
+        if norm[i] == " " and out and out[-1] == " ":
+            continue
+        out.append(norm[i])
+        idx.append(index[i])
+    return "".join(out), idx
+
+
+def fits_kind(question: Question, span: str, stance: str | None) -> bool:
+    """Whether ``span`` is the kind of answer the question asks for."""
+    if question.kind == "yes_no":
+        return stance is not None
+    if question.kind == "count":
+        return any(not _YEAR.match(str(n)) for n in numbers_in(span))
+    if question.kind == "date":
+        return any(x is not None for x in date_of(span))
+    if question.kind == "who":
+        return has_name(span) or _new_words(span, question, WHO_PHRASE_WORDS)
+    return True
+
+
+WHO_PHRASE_WORDS = 6  # "who" answered without a proper name ("the regulars"): a phrase this short, of new words
+
+
+def _new_words(span: str, question: Question, limit: int) -> bool:
+    words = re.findall(r"[A-Za-z]{3,}", span)
+    given = {t.lower() for t in question.terms}
+    return 0 < len(span.split()) <= limit and any(not is_function_word(w) and w.lower() not in given for w in words)
+
+
+def has_name(span: str) -> bool:
+    """A proper name: a capitalised word that is not a function word, or two in a row."""
+    for m in NAME.finditer(span):
+        words = [w for w in m.group(0).split() if not is_function_word(w)]
+        if words and (m.start() > 0 or len(words) > 1):
+            return True
+    return False
+
+
+def narrow(question: Question, text: str, start: int, end: int) -> tuple[int, int]:
+    """For a count or date question, the span narrowed to the figure (with the words it counts) or the date it
+    holds: the model often copies a whole clause. Still verbatim: offsets inside the same span."""
+    inner = text[start:end]
+    if question.kind == "count":
+        m = next((m for m in NUMBER_PHRASE.finditer(inner) if not _YEAR.match(m.group(0).replace(",", ""))), None)
+        if m:
+            end_at = m.end()
+            for w in list(re.finditer(r"\s+([A-Za-z’'-]+)", inner[m.end():]))[:COUNTED_WORDS]:
+                if is_function_word(w.group(1)) or m.end() + w.start() != end_at:
+                    break
+                end_at = m.end() + w.end()
+            return start + m.start(), start + end_at
+    if question.kind == "date":
+        found = [m for i in range(len(inner)) if (m := DATE_PHRASE.match(inner, i))]
+        if found:  # the fullest date ("28th of September", not "the 28th")
+            m = max(found, key=lambda m: (sum(x is not None for x in date_of(m.group(0))), len(m.group(0))))
+            return start + m.start(), start + m.end()
+    if question.kind == "other":
+        return _past_the_question(question, text, start, end), end
+    return start, end
+
+
+def _whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span cut off mid-word (the grammar caps its length) reaches the end of that word, and starts at one."""
+    while start > 0 and text[start - 1].isalnum() and text[start].isalnum():
+        start -= 1
+    while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def _clause_end(text: str, end: int) -> int:
+    """The end of the clause ``end`` stands in: the next comma, semicolon, colon, dash or stop, else the text's."""
+    m = re.compile(r"[,;:.!?—–]\s|[.!?]$").search(text, end)
+    return m.start() if m else len(text.rstrip())
+
+
+def _past_the_question(question: Question, text: str, start: int, end: int) -> int:
+    """Where a span's new words begin: the model often copies a sentence's opening, which restates the question
+    ("Aldous Brede is the keeper of…" for "What was Aldous Brede's office?"). The question's own words and
+    function words before the first new word are skipped; a span with no new word is left whole."""
+    given = {t.lower() for t in question.terms} | {w.lower() for n in question.names for w in n.split()}
+    for m in _TOKEN.finditer(text, start, end):
+        w = m.group(0)
+        if not (is_function_word(w) or w.lower() in given or stem(w.lower()) in {stem(g) for g in given}):
+            return m.start()
+    return start
+
+
+COUNTED_WORDS = 3  # a figure keeps the words after it that say what it counts ("16,000 Korean troops")
+
+
+def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick, ...], per_source: int,
+                total: int, cap: int = 0) -> list[Found]:
+    """The picks that pass, in the model's order: at most ``per_source`` sentences a source, ``total`` in all.
+    A span ``cap`` characters long was cut off by the grammar: it reaches the end of its clause."""
+    by_id = {s.sid: s for s in sentences}
+    out: list[Found] = []
+    for pick in picks:
+        home = by_id.get(pick.sid)
+        if home is None:
+            continue
+        if home.passage.kind == "metadata" and question.kind != "who":
+            # a catalogue record answers only "who wrote"; the same words in the prose are quoted from there
+            found = _place(question, pick, home, sentences, cap, skip_home=True)
+            if found is None or not fits_kind(question, found.span, pick.stance):
+                continue
+        else:
+            found = _place(question, pick, home, sentences, cap)
+        if found is None or not fits_kind(question, found.span, pick.stance):
+            found = value_in(question, home, pick.stance)  # a garbled copy: the value the named sentence states
+        if found is None:  # the model often names the sentence beside the one that states the value
+            found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
+        if found is None:
+            continue
+        if any(f.sentence.sid == found.sentence.sid for f in out):
+            continue
+        if sum(f.source == found.source for f in out) >= per_source:
+            continue
+        out.append(found)
+        if len(out) >= total:
+            break
+    return out
+
+
+def neighbours(home: Sentence, sentences: list[Sentence]) -> list[Sentence]:
+    """The shown sentences right before and after ``home`` in its document (nothing but spacing between them),
+    the better scored first."""
+    near = [s for s in sentences if s.passage.doc_id == home.passage.doc_id and s.passage.kind != "metadata"
+            and s is not home and (0 <= s.start - home.end <= NEXT_GAP or 0 <= home.start - s.end <= NEXT_GAP)]
+    return sorted(near, key=lambda s: -s.score)
+
+
+NEXT_GAP = 3  # characters between two sentences that follow each other (a space, a line break, a blank line)
+
+
+def value_in(question: Question, s: Sentence, stance: str | None) -> Found | None:
+    """For a question asking for a figure, a date or a name: the one the named sentence states beside the question's
+    words, read in code (the model's copy of it failed). None for other questions, or when the sentence has none."""
+    text = s.text
+    if question.kind in ("count", "date"):
+        hits = values_from_text(question.kind, question.terms, [s])
+        if not hits:
+            return None
+        at = text.find(hits[0][1])
+        a, b = narrow(question, text, at, len(text) if question.kind == "count" else at + len(hits[0][1]))
+    elif question.kind == "who":
+        given = {w.lower() for n in question.names for w in n.split()} | {t.lower() for t in question.terms}
+        m = next((m for m in NAME.finditer(text) if m.start() > 0 and not any(
+            is_function_word(w) or w.lower() in given for w in m.group(0).split())), None)
+        if m is None:
+            return None
+        a, b = m.start(), m.end()
+    else:
+        return None
+    return Found(sentence=s, span=text[a:b], span_start=a, span_end=b, stance=stance)
+
+
+def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sentence], cap: int = 0,
+           skip_home: bool = False) -> Found | None:
+    """The pick's span in its own sentence, else in the shown sentence that holds it: the 1.5B model often copies
+    one sentence and names its neighbour's id, and the words it copied say which sentence it read. A metadata
+    record is never where a span moves to."""
+    others = sorted((s for s in sentences if s is not home and s.passage.kind != "metadata"),
+                    key=lambda s: (s.passage.doc_id != home.passage.doc_id, -s.score))
+    for s in (others if skip_home else (home, *others)):
+        at = locate_span(pick.span, s.text)
+        if at:
+            a, b = _whole_words(s.text, *at)
+            if cap and len(pick.span.strip()) >= cap:
+                b = _clause_end(s.text, b)
+            a, b = narrow(question, s.text, a, b)
+            return Found(sentence=s, span=s.text[a:b], span_start=a, span_end=b, stance=pick.stance)
+    return None
+
+
+def other_sources(question: Question, sentences: list[Sentence], found: list[Found], total: int) -> list[Found]:
+    """For a count, date or yes/no question the model answered from some sources: each other source's own value,
+    read in code from its best sentence on the question's words (``values_from_text``), so that sources that
+    agree or differ are compared even when the model pointed at one. Only from a sentence on the question's point
+    (``on_point``); never a catalogue record; within ``total``."""
+    if question.kind not in ("count", "date", "yes_no") or not found:
+        return []
+    have = {f.source for f in found}
+    by_id = {s.sid: s for s in sentences}
+    out: list[Found] = []
+    for sid, value in values_from_text(question.kind, question.terms, sentences):
+        s = by_id[sid]
+        if (s.passage.doc_id, s.speaker or "") in have or len(found) + len(out) >= total:
+            continue
+        if question.kind == "yes_no":
+            clause = on_point(question, s.text)
+            if clause is not None:
+                out.append(Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0],
+                                 span_end=clause[1], stance=value))
+            continue
+        extra = value_in(question, s, None) if on_point(question, s.text) else None
+        if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared
+            out.append(extra)
+    return out
+
+
+ON_POINT_SHARE = 0.5  # a source's value read in code comes from a sentence holding this share of the question's words
+_CLAUSE = re.compile(r"[^;:.!?()“”\"—]+")
+
+
+def on_point(question: Question, text: str) -> tuple[int, int] | None:
+    """The clause of ``text`` holding most of the question's content words, when the sentence holds at least
+    ``ON_POINT_SHARE`` of them: a yes/no value read in code is only taken from a sentence on the question's point."""
+    wanted = {stem(t) for t in question.terms}
+    if not wanted or len(wanted & stems(text)) < ON_POINT_SHARE * len(wanted):
+        return None
+    best = max(_CLAUSE.finditer(text), key=lambda m: len(wanted & stems(m.group(0))), default=None)
+    if best is None:
+        return None
+    a, b = best.start(), best.end()
+    while a < b and text[a] in _EDGE:
+        a += 1
+    while b > a and text[b - 1] in _EDGE:
+        b -= 1
+    return (a, b) if b > a else None
