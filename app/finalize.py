@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from app.answer.corroborate import Corroboration, corroborate
 from app.answer.point import Pointing
-from app.answer.spans import Found, check_picks, other_sources
+from app.answer.others import other_sources
+from app.answer.spans import Found, check_picks
 from app.answer.cite import CitationBook
 from app.checks import guard
 from app.checks import signals as sig

@@ -110,7 +110,7 @@ class AnswerSettings(BaseModel):
     span_chars: int = Field(60, ge=10, le=400, description="Longest span (the words of a sentence that answer "
                             "the question) the model may copy, in characters.")
     # The evidence window the LLM reads (prompt processing costs ~17 ms/token on 2 cores).
-    evidence_words: int = Field(300, ge=30, le=3000, description="Word budget of the numbered evidence "
+    evidence_words: int = Field(200, ge=30, le=3000, description="Word budget of the numbered evidence "
                                 "sentences the model reads.")
     max_seeds: int = Field(12, ge=1, le=40, description="Best sentences taken into the evidence, each with its "
                            "neighbours.")

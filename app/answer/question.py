@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.text.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number
+from app.text.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number, stem, stems
 from app.text.naming import source_names
 from app.types import Question, Turn
 from core.errors import InputError
@@ -105,7 +105,17 @@ _FOREIGN_FUNCTION = re.compile(r"\b(?:le|la|les|des|du|est|une|il|elle|et|avec|p
                                r"cuándo|quién|por|chi|perché|quando)\b", re.I)
 
 
+_LEAD = re.compile(r"^\s*(?:(?:and|but|so|then|also|exactly|precisely|roughly|approximately|about)\s+)+", re.I)
+
+
+# "Who was Ivan Kovalev?": who a named person was (a role, an office), not a name
+_IDENTITY = re.compile(r"^\s*[Ww]ho\s+(?:was|is|were|are)\s+(?:[A-Z][\w.'’-]*\s*)+\??\s*$")
+
+
 def question_kind(text: str) -> str:
+    text = _LEAD.sub("", text)  # "Exactly how many …", "And when …"
+    if _IDENTITY.match(text):
+        return "other"
     for kind, pattern in _KIND_PATTERNS:
         if pattern.search(text):
             return kind
@@ -141,3 +151,27 @@ def describe(text: str, notes: list[str] | None = None, standalone: str = "") ->
     return Question(text=text, standalone=standalone, kind=question_kind(basis),
                     terms=[t for t in content_terms(basis) if t not in QUESTION_WORDS],
                     names=names, sources=source_names(basis), notes=list(notes or []))
+
+
+EDGE_MARKS = " \t\n.,;:!?\"“”‘’'()[]—–-"  # outer punctuation a span or clause is trimmed of
+ON_POINT_SHARE = 0.5  # a source's value read in code comes from a sentence holding this share of the question's words
+_CLAUSE = re.compile(r"[^;:.!?()“”\"—]+")
+
+
+def on_point(question: Question, text: str, last: bool = False) -> tuple[int, int] | None:
+    """The clause of ``text`` holding most of the question's content words, when the sentence holds at least
+    ``ON_POINT_SHARE`` of them: a yes/no value read in code is only taken from a sentence on the question's point.
+    Between clauses holding as many, the first; with ``last``, the last (what was said follows "he wrote that")."""
+    wanted = {stem(t) for t in question.terms}
+    if not wanted or len(wanted & stems(text)) < ON_POINT_SHARE * len(wanted):
+        return None
+    clauses = list(_CLAUSE.finditer(text))
+    best = max(reversed(clauses) if last else clauses, key=lambda m: len(wanted & stems(m.group(0))), default=None)
+    if best is None:
+        return None
+    a, b = best.start(), best.end()
+    while a < b and text[a] in EDGE_MARKS:
+        a += 1
+    while b > a and text[b - 1] in EDGE_MARKS:
+        b -= 1
+    return (a, b) if b > a else None

@@ -17,16 +17,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 
 from app.answer.point import Pick
-from app.checks.verify import normalise
-from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, numbers_in, values_from_text
+from app.answer.locate import TOKEN as _TOKEN, locate_span
+from app.answer.question import on_point
+from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, near_stems, numbers_in, values_from_text
 from app.text.lexicon import NAME, is_function_word, stem, stems
 from app.types import Question, Sentence
 
 _YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
-_EDGE = " \t\n.,;:!?\"“”‘’'()[]—–-"
 
 
 @dataclass(frozen=True)
@@ -43,78 +42,47 @@ class Found:
         return (self.sentence.passage.doc_id, self.sentence.speaker or "")
 
 
-def locate_span(span: str, text: str) -> tuple[int, int] | None:
-    """Offsets of ``span`` in ``text`` with whitespace, case and quote marks normalised; outer punctuation of
-    the span is ignored. None when it is not there verbatim."""
-    needle, _ = _plain(span.strip(_EDGE))
-    if not needle:
-        return None
-    hay, index = _plain(text)
-    at = hay.find(needle)
-    if at >= 0:
-        return index[at], index[at + len(needle) - 1] + 1
-    return _aligned(span, text)
-
-
-ALIGN_SHARE = 0.8  # a span whose words stand, in order, in a stretch of the sentence this fully is that stretch
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-def _aligned(span: str, text: str) -> tuple[int, int] | None:
-    """The stretch of ``text`` holding, in order, at least ``ALIGN_SHARE`` of the span's words, from its first
-    matched word to its last: a 1.5B model copying a clause drops or changes a word ("Lord Percy sent" for "Lord Hugh Percy
-    sent") or is cut off mid-word. What is shown is then the source's own stretch, never the model's words."""
-    want = [m.group(0).casefold() for m in _TOKEN.finditer(span)]
-    have = list(_TOKEN.finditer(text))
-    if len(want) < 3 or not have:
-        return None
-    words = [m.group(0).casefold() for m in have]
-    blocks = [b for b in SequenceMatcher(None, words, want, autojunk=False).get_matching_blocks() if b.size]
-    if not blocks:
-        return None
-    # the longest run of blocks that lie close together in the sentence (no gap of more than two words)
-    runs, run = [], [blocks[0]]
-    for b in blocks[1:]:
-        if b.a - (run[-1].a + run[-1].size) <= 2:
-            run.append(b)
-        else:
-            runs.append(run)
-            run = [b]
-    runs.append(run)
-    best = max(runs, key=lambda r: sum(b.size for b in r))
-    if sum(b.size for b in best) < ALIGN_SHARE * len(want):
-        return None
-    first, last = best[0].a, best[-1].a + best[-1].size - 1
-    return have[first].start(), have[last].end()
-
-
-def _plain(text: str) -> tuple[str, list[int]]:
-    """``normalise`` without quote marks and apostrophes: a model copying “give … need.” drops the marks."""
-    norm, index = normalise(text)
-    keep = [i for i, ch in enumerate(norm) if ch not in "\"'"]
-    plain = re.sub(r" {2,}", " ", "".join(norm[i] for i in keep))
-    if len(plain) == len(keep):
-        return plain, [index[i] for i in keep]
-    out, idx = [], []
-    for i in keep:  # collapse the spaces a removed mark left doubled
-        if norm[i] == " " and out and out[-1] == " ":
-            continue
-        out.append(norm[i])
-        idx.append(index[i])
-    return "".join(out), idx
-
-
 def fits_kind(question: Question, span: str, stance: str | None) -> bool:
     """Whether ``span`` is the kind of answer the question asks for."""
     if question.kind == "yes_no":
         return stance is not None
     if question.kind == "count":
-        return any(not _YEAR.match(str(n)) for n in numbers_in(span))
+        return any(not _YEAR.match(str(n)) for n in numbers_in(span)) or bool(QUANTITY_WORD.search(span))
     if question.kind == "date":
-        return any(x is not None for x in date_of(span))
+        date = date_of(span)
+        if ASKS_DAY.search(question.search_text):  # "on what day", "what date": a bare year does not say it
+            return date[1] is not None or date[2] is not None
+        return any(x is not None for x in date)
     if question.kind == "who":
-        return has_name(span) or _new_words(span, question, WHO_PHRASE_WORDS)
+        return has_name(span, given=question_names(question)) or _new_words(span, question, WHO_PHRASE_WORDS)
     return True
+
+
+QUANTITY_WORD = re.compile(r"\b(?:half|quarter|dozen|score)\b", re.I)  # "half an hour", "a dozen" (no figure)
+ASKS_DAY = re.compile(r"\b(?:day|date)\b", re.I)
+# "how big was the army": a size is given in other words ("fifty thousand knights"), not beside the question's
+ASKS_SIZE = re.compile(r"\bhow\s+(?:big|large|strong|long|far|old)\b", re.I)
+
+
+def question_names(question: Question) -> set[str]:
+    """The words of the names the question itself gives (lower case): no answer to "who" is one of them."""
+    return {w.lower() for n in question.names for w in re.findall(r"[A-Za-z]+", n)}
+
+
+COUNT_WINDOW = 4  # words either side of a figure that may say what it counts (6 on the tune split: one refusal fewer)
+
+
+def counts_what_is_asked(question: Question, f: "Found") -> bool:
+    """A count question's figure stands within ``COUNT_WINDOW`` words of a word of the question that is not a name, a year
+    or a figure (what is counted, or what happened to it: "killed about fourteen", "three hundred of our
+    militia"): a figure beside only the question's names counts something else ("16,000 troops" for a
+    population). A size ("how big", "how long") and other questions: always."""
+    if question.kind != "count" or ASKS_SIZE.search(question.search_text):
+        return True
+    given = question_names(question)
+    wanted = {stem(t) for t in question.terms if t not in given and not any(ch.isdigit() for ch in t)}
+    text = f.sentence.text
+    return not wanted or bool(wanted & (near_stems(text, f.span_start, f.span_end, COUNT_WINDOW) | stems(f.span)))
 
 
 WHO_PHRASE_WORDS = 6  # "who" answered without a proper name ("the regulars"): a phrase this short, of new words
@@ -126,10 +94,12 @@ def _new_words(span: str, question: Question, limit: int) -> bool:
     return 0 < len(span.split()) <= limit and any(not is_function_word(w) and w.lower() not in given for w in words)
 
 
-def has_name(span: str) -> bool:
-    """A proper name: a capitalised word that is not a function word, or two in a row."""
+def has_name(span: str, given: set[str] = frozenset()) -> bool:
+    """A proper name: a capitalised word that is not a function word, or two in a row; not one of ``given``
+    (lower-case words of the names the question gives)."""
     for m in NAME.finditer(span):
-        words = [w for w in m.group(0).split() if not is_function_word(w)]
+        words = [w for w in m.group(0).split() if not is_function_word(w) and w.lower().strip(".,'’") not in given
+                 and not any(w.lower().startswith(g) and len(g) > 3 for g in given)]
         if words and (m.start() > 0 or len(words) > 1):
             return True
     return False
@@ -209,6 +179,10 @@ def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick
             found = value_in(question, home, pick.stance)  # a garbled copy: the value the named sentence states
         if found is None:  # the model often names the sentence beside the one that states the value
             found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
+        if found is not None and not counts_what_is_asked(question, found):
+            continue
+        if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why answer
+            found = clause_in(question, home)
         if found is None:
             continue
         if any(f.sentence.sid == found.sentence.sid for f in out):
@@ -236,6 +210,8 @@ def value_in(question: Question, s: Sentence, stance: str | None) -> Found | Non
     """For a question asking for a figure, a date or a name: the one the named sentence states beside the question's
     words, read in code (the model's copy of it failed). None for other questions, or when the sentence has none."""
     text = s.text
+    if s.passage.kind == "metadata":  # a catalogue record's title names things; it states no answer
+        return None
     if question.kind in ("count", "date"):
         hits = values_from_text(question.kind, question.terms, [s])
         if not hits:
@@ -254,6 +230,21 @@ def value_in(question: Question, s: Sentence, stance: str | None) -> Found | Non
     return Found(sentence=s, span=text[a:b], span_start=a, span_end=b, stance=stance)
 
 
+FREE_KINDS = ("what_said", "why_how", "other")  # questions whose answer is a clause, not a typed value
+
+
+def clause_in(question: Question, s: Sentence) -> Found | None:
+    """For a question whose answer is a clause (what was said, why, how): the clause of the named sentence on the
+    question's point (``on_point``), when the model's copy of its words failed. None for a question asking a
+    figure, a date, a name or a stance, and for a sentence off the question's point."""
+    if question.kind not in FREE_KINDS:
+        return None
+    clause = on_point(question, s.text, last=True)
+    if clause is None:
+        return None
+    return Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0], span_end=clause[1])
+
+
 def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sentence], cap: int = 0,
            skip_home: bool = False) -> Found | None:
     """The pick's span in its own sentence, else in the shown sentence that holds it: the 1.5B model often copies
@@ -270,50 +261,3 @@ def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sente
             a, b = narrow(question, s.text, a, b)
             return Found(sentence=s, span=s.text[a:b], span_start=a, span_end=b, stance=pick.stance)
     return None
-
-
-def other_sources(question: Question, sentences: list[Sentence], found: list[Found], total: int) -> list[Found]:
-    """For a count, date or yes/no question the model answered from some sources: each other source's own value,
-    read in code from its best sentence on the question's words (``values_from_text``), so that sources that
-    agree or differ are compared even when the model pointed at one. Only from a sentence on the question's point
-    (``on_point``); never a catalogue record; within ``total``."""
-    if question.kind not in ("count", "date", "yes_no") or not found:
-        return []
-    have = {f.source for f in found}
-    by_id = {s.sid: s for s in sentences}
-    out: list[Found] = []
-    for sid, value in values_from_text(question.kind, question.terms, sentences):
-        s = by_id[sid]
-        if (s.passage.doc_id, s.speaker or "") in have or len(found) + len(out) >= total:
-            continue
-        if question.kind == "yes_no":
-            clause = on_point(question, s.text)
-            if clause is not None:
-                out.append(Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0],
-                                 span_end=clause[1], stance=value))
-            continue
-        extra = value_in(question, s, None) if on_point(question, s.text) else None
-        if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared
-            out.append(extra)
-    return out
-
-
-ON_POINT_SHARE = 0.5  # a source's value read in code comes from a sentence holding this share of the question's words
-_CLAUSE = re.compile(r"[^;:.!?()“”\"—]+")
-
-
-def on_point(question: Question, text: str) -> tuple[int, int] | None:
-    """The clause of ``text`` holding most of the question's content words, when the sentence holds at least
-    ``ON_POINT_SHARE`` of them: a yes/no value read in code is only taken from a sentence on the question's point."""
-    wanted = {stem(t) for t in question.terms}
-    if not wanted or len(wanted & stems(text)) < ON_POINT_SHARE * len(wanted):
-        return None
-    best = max(_CLAUSE.finditer(text), key=lambda m: len(wanted & stems(m.group(0))), default=None)
-    if best is None:
-        return None
-    a, b = best.start(), best.end()
-    while a < b and text[a] in _EDGE:
-        a += 1
-    while b > a and text[b - 1] in _EDGE:
-        b -= 1
-    return (a, b) if b > a else None

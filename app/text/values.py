@@ -126,14 +126,14 @@ DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+(
                           r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
 
 
-def _near_stems(text: str, start: int, end: int, window: int = 4) -> set[str]:
+def near_stems(text: str, start: int, end: int, window: int = 4) -> set[str]:
     before = re.findall(r"[A-Za-z]+", text[:start])[-window:]
     after = re.findall(r"[A-Za-z]+", text[end:])[:window]
     return {stem(w) for w in before + after}
 
 
 def _near(text: str, start: int, end: int, wanted: set[str], window: int = 4) -> bool:
-    return bool(wanted & _near_stems(text, start, end, window))
+    return bool(wanted & near_stems(text, start, end, window))
 
 
 def asks(text: str) -> bool:
@@ -182,7 +182,7 @@ def _figure(text: str, terms: list[str], wanted: set[str], focus: set[str]) -> t
         if _YEAR.fullmatch(m.group(0)) or not numbers_in(m.group(0)) or m.group(0).lower() in terms \
                 or m.group(0).lower() == "one":
             continue  # a year, a number the question gives ("on 19 April"), a lone "one" ("one of them") is no figure
-        near = wanted & _near_stems(text, m.start(), m.end())
+        near = wanted & near_stems(text, m.start(), m.end())
         if near and (best is None or len(near) + len(near & focus) > best[0]):
             best = (len(near) + len(near & focus), m.group(0))
     return best

@@ -1,7 +1,7 @@
 """Bad questions get a clear message or a sane, truncated question; never a traceback."""
 import pytest
 
-from app.answer.question import prepare_history, prepare_question
+from app.answer.question import prepare_history, prepare_question, question_kind
 from app.types import Turn
 from core.errors import InputError
 
@@ -100,3 +100,14 @@ def test_a_long_input_without_a_question_mark_keeps_its_end_from_a_sentence_star
 def test_a_short_question_is_kept_whole_with_its_line_breaks_as_spaces():
     q, notes = prepare_question("Who wrote\nthe cable\n\n  to Moscow?", 2000)
     assert q == "Who wrote the cable to Moscow?" and notes == []
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Exactly how many ships sailed?", "count"),
+    ("And when did they land?", "date"),
+    ("Who was Aldous Brede?", "other"),  # who a named person was: an office, a role
+    ("Who was the keeper of the harbour rolls?", "who"),
+    ("Who fired first?", "who"),
+])
+def test_the_kind_of_answer_asked_for(text, kind):
+    assert question_kind(text) == kind

@@ -49,3 +49,54 @@ def test_a_date_the_named_sentence_lacks_is_read_from_the_sentence_beside_it():
     assert found.sentence is a and found.span == "May 14"
     # a sentence further off is not beside it: nothing is read from there
     assert check_picks(q, [b, c], (Pick(sid="1.2", span="He asked for ships"),), 2, 5) == []
+
+
+def test_a_garbled_copy_of_what_was_said_quotes_the_named_clause_on_the_point():
+    q = parse_question("What did the abbot's letter say about the harbour tolls?", 500)
+    text = "In the spring the abbot sent a letter to the duke; it said the harbour tolls should be halved."
+    garbled = "The abbot sent two letters to the king about tolls"  # not in the sentence, not nearly
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled),), 2, 5)
+    assert found.span in text and "tolls" in found.span and text[found.span_start:found.span_end] == found.span
+    # a sentence off the question's point gives nothing, and neither does a figure asked for
+    off = sentence("1.1", "The bells were rung at night in the tower.")
+    assert check_picks(q, [off], (Pick(sid="1.1", span=garbled),), 2, 5) == []
+    count = parse_question("How many letters did the abbot send about the harbour tolls?", 500)
+    assert check_picks(count, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled),), 2, 5) == []
+
+
+def test_who_is_answered_by_a_name_the_question_does_not_give():
+    q = parse_question("Who rowed Aldous Brede across the harbour?", 500)
+    text = "Aldous Brede was rowed across the harbour by Tam Gorrie at dusk."
+    s = sentence("1.1", text)
+    assert check_picks(q, [s], (Pick(sid="1.1", span="Aldous Brede"),), 2, 5)[0].span == "Tam Gorrie"
+    # a catalogue title names things but states no answer: nothing is read from it
+    record = sentence("2.1", "Title: The Wendmouth Harbour Rolls", kind="metadata", doc="record")
+    assert check_picks(q, [record], (Pick(sid="2.1", span="Aldous Brede"),), 2, 5) == []
+
+
+def test_a_figure_beside_only_the_questions_names_counts_something_else():
+    q = parse_question("What was the population of Wendmouth in 1850?", 500)
+    s = sentence("1.1", "In 1850 some 300 Wendmouth fishermen sailed for the north.")
+    assert check_picks(q, [s], (Pick(sid="1.1", span="300 Wendmouth fishermen"),), 2, 5) == []
+    counted = sentence("1.1", "In 1850 Wendmouth had a population of about 4,000 souls.")
+    assert check_picks(q, [counted], (Pick(sid="1.1", span="about 4,000 souls"),), 2, 5)[0].span.startswith("4,000")
+    # a size is given in other words than the question's
+    size = parse_question("How big was the duke's fleet?", 500)
+    ships = sentence("1.1", "He gathered sixty ships and four hundred boats at the river mouth.")
+    assert check_picks(size, [ships], (Pick(sid="1.1", span="sixty ships"),), 2, 5)[0].span == "sixty ships"
+
+
+def test_a_bare_year_does_not_answer_on_what_day():
+    q = parse_question("On what day did the abbot reach Wendmouth?", 500)
+    s = sentence("1.1", "The abbot reached Wendmouth in 1203, after a long voyage.")
+    assert check_picks(q, [s], (Pick(sid="1.1", span="1203"),), 2, 5) == []
+    when = parse_question("When did the abbot reach Wendmouth?", 500)
+    assert check_picks(when, [s], (Pick(sid="1.1", span="1203"),), 2, 5)[0].span == "1203"
+
+
+def test_a_span_whose_apposition_the_model_turned_round_is_the_sources_stretch():
+    q = parse_question("Who was Aldous Brede?", 500)
+    text = "The rolls were kept by the keeper of the harbour, Aldous Brede, for forty years."
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Aldous Brede (keeper of the harbour)"),),
+                          2, 5)
+    assert text[found.span_start:found.span_end] == found.span and "keeper of the harbour" in found.span

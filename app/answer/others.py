@@ -1,0 +1,42 @@
+"""Other sources' values, read in code: for a count, date or yes/no question the model answered from some sources,
+each other source's own value from its best sentence on the question's point, so that sources that agree or differ
+are compared even when the model pointed at one.
+
+    found += other_sources(question, sentences, found, total=5)
+"""
+from __future__ import annotations
+
+from app.answer.question import on_point
+from app.answer.spans import Found, counts_what_is_asked, value_in
+from app.text.values import values_from_text
+from app.types import Question, Sentence
+
+
+def other_sources(question: Question, sentences: list[Sentence], found: list[Found], total: int) -> list[Found]:
+    """For a count, date or yes/no question the model answered from some sources: each other source's own value,
+    read in code from its best sentence on the question's words (``values_from_text``), so that sources that
+    agree or differ are compared even when the model pointed at one. Only from a sentence on the question's point
+    (``on_point``); never a catalogue record; within ``total``."""
+    if question.kind not in ("count", "date", "yes_no") or not found:
+        return []
+    have = {f.source for f in found}
+    by_id = {s.sid: s for s in sentences}
+    out: list[Found] = []
+    for sid, value in values_from_text(question.kind, question.terms, sentences):
+        s = by_id[sid]
+        if (s.passage.doc_id, s.speaker or "") in have or len(found) + len(out) >= total:
+            continue
+        if question.kind == "yes_no":
+            clause = on_point(question, s.text)
+            if clause is not None:
+                out.append(Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0],
+                                 span_end=clause[1], stance=value))
+            continue
+        if question.kind == "count":  # a figure beside what the question counts (spans.counts_what_is_asked)
+            extra = value_in(question, s, None)
+            extra = extra if extra is not None and counts_what_is_asked(question, extra) else None
+        else:  # a date on the question's point
+            extra = value_in(question, s, None) if on_point(question, s.text) else None
+        if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared
+            out.append(extra)
+    return out
