@@ -9,8 +9,9 @@ changed a word, or was cut off). Either way what is kept is the source's own str
 found only in another shown sentence moves to it (the model often copies one sentence and writes its
 neighbour's id; the words it copied say which it read). The span must fit the kind of answer asked for:
 a number for "how many", a date for "when", a proper name for "who", a stance for a yes/no question.
-When the copy fails for a question asking a figure, a date or a name, the value the named sentence states
-beside the question's words is read in code. A pick that still fails is dropped; so is a source left with
+When the copy fails for a question asking a figure or a date, the value the named sentence states beside the
+question's words is read in code; for a what/why/how question, the named sentence's clause on the question's
+point. A pick that still fails is dropped; so is a source left with
 nothing.
 """
 from __future__ import annotations
@@ -181,7 +182,7 @@ def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick
             found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
         if found is not None and not counts_what_is_asked(question, found):
             continue
-        if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why answer
+        if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why/how answer
             found = clause_in(question, home)
         if found is None:
             continue
@@ -207,26 +208,17 @@ NEXT_GAP = 3  # characters between two sentences that follow each other (a space
 
 
 def value_in(question: Question, s: Sentence, stance: str | None) -> Found | None:
-    """For a question asking for a figure, a date or a name: the one the named sentence states beside the question's
-    words, read in code (the model's copy of it failed). None for other questions, or when the sentence has none."""
+    """For a question asking for a figure or a date: the one the named sentence states beside the question's words,
+    read in code (the model's copy of it failed). None for other questions (a name read so was as often a place or
+    a month as the answer: "Boston Neck" for a horse's name), or when the sentence has none."""
     text = s.text
-    if s.passage.kind == "metadata":  # a catalogue record's title names things; it states no answer
+    if s.passage.kind == "metadata" or question.kind not in ("count", "date"):  # a catalogue title states no value
         return None
-    if question.kind in ("count", "date"):
-        hits = values_from_text(question.kind, question.terms, [s])
-        if not hits:
-            return None
-        at = text.find(hits[0][1])
-        a, b = narrow(question, text, at, len(text) if question.kind == "count" else at + len(hits[0][1]))
-    elif question.kind == "who":
-        given = {w.lower() for n in question.names for w in n.split()} | {t.lower() for t in question.terms}
-        m = next((m for m in NAME.finditer(text) if m.start() > 0 and not any(
-            is_function_word(w) or w.lower() in given for w in m.group(0).split())), None)
-        if m is None:
-            return None
-        a, b = m.start(), m.end()
-    else:
+    hits = values_from_text(question.kind, question.terms, [s])
+    if not hits:
         return None
+    at = text.find(hits[0][1])
+    a, b = narrow(question, text, at, len(text) if question.kind == "count" else at + len(hits[0][1]))
     return Found(sentence=s, span=text[a:b], span_start=a, span_end=b, stance=stance)
 
 
