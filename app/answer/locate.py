@@ -27,6 +27,7 @@ def locate_span(span: str, text: str) -> tuple[int, int] | None:
 
 
 ALIGN_SHARE = 0.8  # a span whose words stand, in order, in a stretch of the sentence this fully is that stretch
+ALIGN_GAP = 5  # words of the source between two of the span's (a speech tag: "'My men,' replied Harold, with a laugh, 'will…")
 TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 
 
@@ -42,10 +43,10 @@ def _aligned(span: str, text: str) -> tuple[int, int] | None:
     blocks = [b for b in SequenceMatcher(None, words, want, autojunk=False).get_matching_blocks() if b.size]
     if not blocks:
         return None
-    # the longest run of blocks that lie close together in the sentence (no gap of more than two words)
+    # the longest run of blocks that lie close together in the sentence (no gap of more than ALIGN_GAP words)
     runs, run = [], [blocks[0]]
     for b in blocks[1:]:
-        if b.a - (run[-1].a + run[-1].size) <= 2:
+        if b.a - (run[-1].a + run[-1].size) <= ALIGN_GAP:
             run.append(b)
         else:
             runs.append(run)

@@ -182,8 +182,10 @@ def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick
             found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
         if found is not None and not counts_what_is_asked(question, found):
             continue
-        if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why/how answer
+        if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why/how or yes/no answer
             found = clause_in(question, home)
+        if found is None and (read := copied_from(pick.span, sentences)) is not None:
+            found = clause_in(question, read)  # ... named by the wrong id: the sentence its words come from
         if found is None:
             continue
         if any(f.sentence.sid == found.sentence.sid for f in out):
@@ -226,15 +228,37 @@ FREE_KINDS = ("what_said", "why_how", "other")  # questions whose answer is a cl
 
 
 def clause_in(question: Question, s: Sentence) -> Found | None:
-    """For a question whose answer is a clause (what was said, why, how): the clause of the named sentence on the
-    question's point (``on_point``), when the model's copy of its words failed. None for a question asking a
-    figure, a date, a name or a stance, and for a sentence off the question's point."""
-    if question.kind not in FREE_KINDS:
+    """When the model's copy of its words failed: the clause of the named sentence on the question's point
+    (``on_point``). For what was said, why or how, that clause is the answer; for a yes/no question its stance is
+    read in code, as for the sources the model did not name (``values_from_text``), never taken from the model's
+    label of words that are not there. None for a question asking a figure, a date or a name, and for a sentence
+    off the question's point."""
+    if question.kind not in (*FREE_KINDS, "yes_no"):
         return None
-    clause = on_point(question, s.text, last=True)
+    clause = on_point(question, s.text, last=question.kind != "yes_no")
     if clause is None:
         return None
-    return Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0], span_end=clause[1])
+    stance = None
+    if question.kind == "yes_no":
+        said = values_from_text("yes_no", question.terms, [s])
+        if not said:
+            return None
+        stance = said[0][1]
+    return Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0], span_end=clause[1], stance=stance)
+
+
+COPY_SHARE = 0.6  # a garbled span came from the shown sentence holding this share of its content words
+
+
+def copied_from(span: str, sentences: list[Sentence]) -> Sentence | None:
+    """The shown prose sentence holding most of a garbled span's content words (at least ``COPY_SHARE``): the
+    words the model copied say which sentence it read, whatever id it wrote."""
+    words = stems(span)
+    if len(words) < 3:
+        return None
+    scored = [(len(words & stems(s.text)), s.score, s) for s in sentences if s.passage.kind != "metadata"]
+    best = max(scored, key=lambda t: (t[0], t[1]), default=None)
+    return best[2] if best and best[0] >= COPY_SHARE * len(words) else None
 
 
 def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sentence], cap: int = 0,

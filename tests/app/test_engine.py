@@ -39,9 +39,8 @@ def test_mao_promise_is_quoted_verbatim(engine):
     _verbatim(a, engine)
 
 
-@pytest.mark.xfail(strict=True, reason="known limitation: the 1.5B model points at a figure of another count "
-                   "(16,000 troops for a population); README, limitations. Fails loudly when it starts refusing.")
 def test_a_question_the_sources_do_not_answer_is_refused(engine):
+    # the model points at a figure of another count (16,000 troops); it is not beside what is asked, so refused
     a = engine.ask("What was the population of Pyongyang in 1950?")
     assert a.refused
     assert a.answer.startswith(REFUSAL_PREFIX)

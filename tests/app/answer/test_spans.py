@@ -102,3 +102,20 @@ def test_a_span_whose_apposition_the_model_turned_round_is_the_sources_stretch()
     [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Aldous Brede (keeper of the harbour)"),),
                           2, 5)
     assert text[found.span_start:found.span_end] == found.span and "keeper of the harbour" in found.span
+
+
+def test_a_garbled_span_under_the_wrong_id_is_read_from_the_sentence_its_words_come_from():
+    q = parse_question("What did the abbot's letter say about the tolls?", 500)
+    said = sentence("1.1", "The abbot's letter to the duke said that the harbour tolls should be halved.")
+    other = sentence("1.2", "The bells were rung at night in the tower.")
+    garbled = "The abbot wrote a letter to the duke saying harbour tolls be halved"
+    [found] = check_picks(q, [said, other], (Pick(sid="1.2", span=garbled),), 2, 5)
+    assert found.sentence is said and "tolls" in found.span
+
+
+def test_a_garbled_yes_no_span_takes_its_stance_from_the_sentence_not_the_models_label():
+    q = parse_question("Did the abbot urge the duke to raise the harbour tolls?", 500)
+    text = "The abbot did not urge the duke to raise the harbour tolls, whatever the clerks said."
+    garbled = "The abbot explained that he urged no tolls be raised by the duke at the harbour"
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled, stance="yes"),), 2, 5)
+    assert found.stance == "no" and text[found.span_start:found.span_end] == found.span
