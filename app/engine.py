@@ -25,7 +25,6 @@ from app.answer.evidence import select_evidence
 from app.answer.point import Pointer
 from app.answer.question import describe, parse_question, prepare_history
 from app.answer.summarize import Summarizer
-from app.attribution import Speakers
 from app.checks import guard
 from app.text.values import gives_value
 from app.finalize import Finalizer
@@ -89,12 +88,10 @@ class Engine:
         timings.retrieve = time.perf_counter() - t
         yield EvidenceEvent(passages=passages, standalone_question=q.search_text)
 
-        speakers = Speakers(docs)
         ids = {p.doc_id for p in passages}
-        sentences = select_evidence(q, passages, retriever.embedder.embed, s.answer, docs=docs)
+        sentences = select_evidence(q, passages, retriever.embedder.embed, s.answer, docs)
         sentences, _ = guard.drop_instructions(sentences, {d: docs.instruction_spans(d) for d in ids},
                                                {d: docs.metadata_instruction_spans(d) for d in ids})
-        sentences = speakers.label(sentences)
         yield SentencesEvent(sentences=best_per_source(sentences))
 
         pointing = None
@@ -105,7 +102,7 @@ class Engine:
             timings.generate = time.perf_counter() - t
 
         t = time.perf_counter()
-        answer = Finalizer(s, docs, speakers).run(q, passages, sentences, pointing, q.notes)
+        answer = Finalizer(s, docs).run(q, passages, sentences, pointing, q.notes)
         timings.verify = time.perf_counter() - t
         if s.answer.style == "write" and not answer.refused:  # a stronger backend's labelled summary
             summarizer = Summarizer(s, self._llm_call)

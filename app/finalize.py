@@ -1,6 +1,6 @@
 """Finalize: the one place where the post-LLM policy lives. The sources speak; code composes.
 
-    answer = Finalizer(settings, docs, speakers).run(question, passages, sentences, pointing)
+    answer = Finalizer(settings, docs).run(question, passages, sentences, pointing)
 
 Input: the model's picks (a sentence id and the words of it that answer, per source). Output: the Answer.
 
@@ -41,12 +41,11 @@ FIXED_WORDING = (DIFFER, AGREE, JUDGES, FAVOURING, "yes", "no", "The author")
 
 
 class Finalizer:
-    """The post-LLM stage: built with its settings, the document library and the speakers of the documents."""
+    """The post-LLM stage: built with its settings and the document library (texts, sentences, speakers)."""
 
-    def __init__(self, settings, docs, speakers):
+    def __init__(self, settings, docs):
         self.settings = settings
         self.docs = docs
-        self.speakers = speakers
 
     def run(self, question: Question, passages: list[Passage], sentences: list[Sentence],
             pointing: Pointing | None, notes: list[str] = ()) -> Answer:
@@ -71,7 +70,7 @@ class Finalizer:
         label = self._labeller()
         short = short_line(question, found, corr, label)
         blocks = quote_blocks(found, label)
-        book = CitationBook(self.docs, self.speakers.speaker_for)
+        book = CitationBook(self.docs)
         for s in sentences:
             book.add(s.sid, s)
         conflict = None
@@ -107,13 +106,13 @@ class Finalizer:
             paragraphs.setdefault(f.sentence.passage.doc_id, set()).add(f.sentence.passage.paragraph)
         about = [w for p in positions for w in (p.speaker or "").replace("(", " ").replace(")", " ").split()
                  if w[:1].isupper() and len(w) > 2]
-        found = find_adjudication(self.docs, list(paragraphs), paragraphs, self.speakers.speaker_for, about)
+        found = find_adjudication(self.docs, list(paragraphs), paragraphs, about)
         if not found:
             return conflict, ""
         doc_id, start, end = found
         book.add_span("adj", doc_id, start, end)
         conflict.adjudication = self.docs.text(doc_id)[start:end]
-        conflict.favours = self.speakers.favoured(doc_id, start, end)
+        conflict.favours = self.docs.favoured(doc_id, start, end)
         author = brief(self.docs.meta(doc_id).author, max(2, self.settings.answer.heading_words // 2)) or "The author"
         favours = f" ({FAVOURING} {conflict.favours})" if conflict.favours else ""
         return conflict, f"{author} {JUDGES}{favours}: “{conflict.adjudication}” [adj]"

@@ -35,6 +35,7 @@ def main() -> int:
     from app.answer.point import build_messages
     from app.answer.question import parse_question
     from app.retrieval import Retriever
+    from app.retrieval.library import DocLibrary
     from app.text.values import gives_value
     from core.settings import load_settings
     from evals.match import normalise
@@ -50,6 +51,7 @@ def main() -> int:
             print(f"{spec.name}: no store in {spec.data_dir} (run make eval-tune first); skipped")
             continue
         retriever = Retriever(settings)
+        docs = DocLibrary(settings)
         for item in spec.load_items():
             if item.split != args.split or item.expect == "refuse" or item.history:
                 continue
@@ -59,7 +61,7 @@ def main() -> int:
             wanted += len(item.evidence)
             for b in budgets:
                 cfg = settings.answer.model_copy(update={"evidence_words": b})
-                sentences = select_evidence(q, passages, retriever.embedder.embed, cfg)
+                sentences = select_evidence(q, passages, retriever.embedder.embed, cfg, docs)
                 shown = normalise(" ".join(s.text for s in sentences))
                 held[b] += sum(normalise(ev) in shown for ev in item.evidence)
                 user = build_messages(q.search_text, sentences, cfg.heading_words, q.kind == "yes_no")[1]["content"]

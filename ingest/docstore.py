@@ -1,8 +1,8 @@
 """DocStore: local per-document records (settings.docs_dir, one JSON file per document).
 
 Each record holds the metadata, the canonical clean text, paragraph spans, page starts, the
-chunk list, the sentence table (each sentence's span and role: prose or structure) and the spans
-of sentences addressed to assistants or readers (never evidence). The
+chunk list, the sentence table (each sentence's span and role: prose or structure), who speaks in each sentence
+and quotation, and the spans of sentences addressed to assistants or readers (never evidence). The
 app reads it for quote verification, neighbour expansion and its BM25 index, so it never has to
 read chunk text back from Chroma (embedded or server). ``version()`` is a cheap
 tag that changes whenever an ingest changed the store.
@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from core.errors import StoreError
 from core.settings import Settings
+from ingest.attribution.speakers import attribute_document, stored_attribution
 from ingest.fsutil import atomic_write_bytes, remove
 from ingest.instructions import find_instructions
 from ingest.roles import sentence_table
@@ -54,6 +55,11 @@ class DocRecord(BaseModel):
     # "signature", "catalogue", "margin"; ingest/roles.py), and the sentence spans of ``metadata_text``
     sentences: list[tuple[int, int, str]] = Field(default_factory=list)
     metadata_sentences: list[tuple[int, int]] = Field(default_factory=list)
+    # who speaks (ingest/attribution): each sentence's span and speaker ("" in the author's own voice), each
+    # quotation's span and the one who utters it, each verdict of the author's and the account it favours
+    speakers: list[tuple[int, int, str]] = Field(default_factory=list)
+    quotes: list[tuple[int, int, str]] = Field(default_factory=list)
+    verdicts: list[tuple[int, int, str]] = Field(default_factory=list)
     ingested_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
 
     @property
@@ -76,6 +82,24 @@ class DocRecord(BaseModel):
             page = number
         return page
 
+    def speaker_for(self, start: int, end: int) -> str | None:
+        """Who speaks in [start, end): the one uttering a quotation that holds it, else the speaker of the sentence
+        it overlaps most; None in the author's own voice."""
+        for qs, qe, who in self.quotes:
+            if qs - 1 <= start and end <= qe + 2:
+                return who
+        best, most = None, 0
+        for s, e, who in self.speakers:
+            if s >= end:
+                break
+            if min(end, e) - max(start, s) > most:
+                best, most = who, min(end, e) - max(start, s)
+        return best or None
+
+    def favoured(self, start: int, end: int) -> str | None:
+        """The account an author's verdict in [start, end) favours, if it names one."""
+        return next((name for s, e, name in self.verdicts if s < end and start < e), None)
+
     def paragraph_text(self, number: int) -> str:
         if 1 <= number <= len(self.paragraphs):
             s, e = self.paragraphs[number - 1]
@@ -93,6 +117,8 @@ def record_for(doc: CleanDocument, chunks: list[Chunk]) -> DocRecord:
         metadata_instructions=find_instructions(meta_chunk.text) if meta_chunk else [],
         sentences=sentence_table(doc.text),
         metadata_sentences=split_sentences(meta_chunk.text) if meta_chunk else [],
+        **dict(zip(("speakers", "quotes", "verdicts"),
+                   stored_attribution(attribute_document(doc.text, doc.paragraphs)))),
         chunks=[ChunkRecord(id=c.id, doc_id=c.doc_id, title=doc.meta.title, text=c.text, start=c.start,
                             end=c.end, paragraph=c.paragraph, page=c.page, kind=c.kind) for c in chunks],
     )

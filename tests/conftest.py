@@ -17,6 +17,24 @@ ARTIFACTS = ROOT / "tests" / "artifacts"
 SHARED_MODEL_CACHE = ROOT / ".corroborate" / "models"
 
 
+@pytest.fixture(scope="session")
+def seed():
+    """The seed, loaded and cleaned by the real ingest stages."""
+    from ingest.clean import clean
+    from ingest.load import load
+
+    return clean(load(SEED.name, SEED))
+
+
+@pytest.fixture(scope="session")
+def memo():
+    """The fixture memo, loaded and cleaned by the real ingest stages."""
+    from ingest.clean import clean
+    from ingest.load import load
+
+    return clean(load("memo_kim_il_mission.txt", FIXTURES / "memo_kim_il_mission.txt"))
+
+
 def make_settings(tmp: Path, corpus: Path | None = None, **overrides):
     from core.settings import load_settings
 

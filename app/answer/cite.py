@@ -1,6 +1,6 @@
 """Citations: verified, numbered quotes with nested provenance, numbered once, in reading order.
 
-    book = CitationBook(docs, speaker_for)
+    book = CitationBook(docs)
     book.add("2.1", sentence)               # a sentence of the evidence, under its id
     book.add_span("adj", doc_id, start, end)  # any other span of a stored document
     text, citations, mapping = book.number(text, extra_order=["3.1", "adj"])
@@ -46,9 +46,8 @@ def make_citation(n: int, doc_id: str, start: int, end: int, kind: str, docs: Do
 
 
 class CitationBook:
-    def __init__(self, docs: DocLibrary, speaker_for=None):
+    def __init__(self, docs: DocLibrary):
         self.docs = docs
-        self.speaker_for = speaker_for
         self._spans: dict[str, tuple[str, int, int, str, str | None]] = {}
 
     def add(self, sid: str, s: Sentence) -> None:
@@ -56,8 +55,7 @@ class CitationBook:
         self._spans[sid] = (s.passage.doc_id, s.start, s.end, kind, s.speaker)
 
     def add_span(self, sid: str, doc_id: str, start: int, end: int) -> None:
-        speaker = self.speaker_for(doc_id, start, end) if self.speaker_for else None
-        self._spans[sid] = (doc_id, start, end, "chunk", speaker)
+        self._spans[sid] = (doc_id, start, end, "chunk", self.docs.speaker_for(doc_id, start, end))
 
     def number(self, text: str, extra_order: list[str] = ()) -> tuple[str, list[Citation], dict[str, int]]:
         order: list[str] = []

@@ -1,6 +1,6 @@
 """Evidence: the sentences of the retrieved passages the LLM reads, with their neighbours, in paragraph order.
 
-    sentences = select_evidence(question, passages, embed, settings.answer)
+    sentences = select_evidence(question, passages, embed, settings.answer, docs)
 
 Every sentence of the passages is scored against the question (cosine of the embeddings plus
 a share of the question's content words it contains). The best sentences are seeds; each seed
@@ -19,28 +19,25 @@ from collections.abc import Callable
 import numpy as np
 
 from app.text.values import values_from_text
-from app.text.lexicon import stem, stems
+from core.lexicon import stem, stems
 from app.text.naming import brief, names_source
-from app.text.sentences import split_sentences
 from app.types import Passage, Question, Sentence
-from ingest.roles import MARGIN_NOTE, is_margin_note, sentence_table  # noqa: F401  (MARGIN_NOTE: re-exported)
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
 def says_something(text: str) -> bool:
-    """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775.";
-    nor an e-text's margin note (the rule lives in ingest, which marks such sentences "margin")."""
-    return bool(_WORD.search(text)) and not is_margin_note(text)
+    """A sentence with a word in it: not a page number ("41"), a cut mark ("[...]"), a lone "A." or "1775."
+    (an e-text's margin note is marked "margin" in the stored table)."""
+    return bool(_WORD.search(text))
 
 
-def split_passages(passages: list[Passage], docs=None) -> list[tuple[Passage, int, int, str]]:
+def split_passages(passages: list[Passage], docs) -> list[tuple[Passage, int, int, str]]:
     """(passage, start, end, text) of every prose sentence that says something, each document offset once.
 
-    With ``docs`` (a DocLibrary), a stored document's sentences and their roles come from its sentence table,
-    read once at ingest: nothing is split again. A heading, headnote, signature, catalogue line or margin note
-    is structure, never evidence. A passage without a stored table (an old store, an invented passage) is
-    split and classified on its own."""
+    ``docs`` (a DocLibrary) gives each document's sentences and their roles as ingest stored them: nothing is
+    split or classified again. A heading, headnote, signature, catalogue line or margin note is structure,
+    never evidence."""
     out = []
     seen: set[tuple[str, str, int]] = set()
     for p in passages:
@@ -55,17 +52,12 @@ def split_passages(passages: list[Passage], docs=None) -> list[tuple[Passage, in
 
 
 def _sentences_of(p: Passage, docs) -> list[tuple[int, int, str]]:
-    """The passage's sentences (document offsets) and roles: from the stored table when there is one, clipped
-    to the passage; else from the one splitter over the passage alone. A catalogue-record passage is the record
-    itself, quoted as such: its lines are kept."""
+    """The passage's sentences (document offsets) and roles, from the stored table clipped to the passage. A
+    catalogue-record passage is the record itself, quoted as such: its stored lines are kept."""
     if p.kind == "metadata":
-        stored = docs.metadata_sentences(p.doc_id) if docs is not None and p.start == 0 else []
-        if stored and stored[-1][1] <= len(p.text):
-            return [(s, e, "prose") for s, e in stored]
-        return [(s, e, "prose") for s, e in split_sentences(p.text, p.start)]
-    table = docs.sentences(p.doc_id) if docs is not None and len(p.text) == p.end - p.start else []
-    if not table:
-        return [(s + p.start, e + p.start, role) for s, e, role in sentence_table(p.text)]
+        stored = docs.metadata_sentences(p.doc_id) if p.start == 0 else []
+        return [(s, e, "prose") for s, e in stored if e <= len(p.text)]
+    table = docs.sentences(p.doc_id)
     first = max(0, bisect.bisect_right([e for _, e, _ in table], p.start))
     out = []
     for s, e, role in table[first:]:
@@ -77,10 +69,10 @@ def _sentences_of(p: Passage, docs) -> list[tuple[int, int, str]]:
     return out
 
 
-def select_evidence(question: Question, passages: list[Passage], embed: Callable, cfg,
-                    keep: Callable[[Passage, int, int, str], bool] | None = None, docs=None) -> list[Sentence]:
-    """The evidence window for ``question``. ``keep(passage, start, end, text)`` may veto a sentence. ``docs``
-    (a DocLibrary): the stored sentence tables, so nothing is split or classified again."""
+def select_evidence(question: Question, passages: list[Passage], embed: Callable, cfg, docs,
+                    keep: Callable[[Passage, int, int, str], bool] | None = None) -> list[Sentence]:
+    """The evidence window for ``question``. ``docs`` (a DocLibrary): the stored sentence tables and speakers, so
+    nothing is split, classified or attributed again. ``keep(passage, start, end, text)`` may veto a sentence."""
     parts = [x for x in split_passages(passages, docs) if keep is None or keep(*x)]
     if not parts:
         return []
@@ -123,7 +115,7 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
             chosen[j] = scores[j]
         words += cost
         used += 1
-    return _number([(parts[j], scores[j]) for j in chosen], passages)
+    return _number([(parts[j], scores[j]) for j in chosen], passages, docs)
 
 
 def _value_seeds(question: Question, parts, scores: list[float]) -> list[int]:
@@ -179,8 +171,9 @@ def _run_after(i: int, following: list[int | None], parts, budget: int) -> list[
     return out
 
 
-def _number(kept, passages: list[Passage]) -> list[Sentence]:
-    """Group by source (in order of each source's best passage), then document order; ids "source.sentence"."""
+def _number(kept, passages: list[Passage], docs) -> list[Sentence]:
+    """Group by source (in order of each source's best passage), then document order; ids "source.sentence". Each
+    sentence carries its speaker as ingest stored it."""
     doc_rank: dict[tuple[str, bool], int] = {}
     for p in passages:
         doc_rank.setdefault((p.doc_id, p.kind == "metadata"), len(doc_rank))
@@ -191,7 +184,9 @@ def _number(kept, passages: list[Passage]) -> list[Sentence]:
     for (p, s, e, t), score in kept:
         k = src_no.setdefault((p.doc_id, p.kind == "metadata"), len(src_no) + 1)
         count[k] = count.get(k, 0) + 1
-        out.append(Sentence(sid=f"{k}.{count[k]}", passage=p, start=s, end=e, text=t, score=round(score, 4)))
+        speaker = docs.speaker_for(p.doc_id, s, e) if p.kind != "metadata" else None
+        out.append(Sentence(sid=f"{k}.{count[k]}", passage=p, start=s, end=e, text=t, score=round(score, 4),
+                            speaker=speaker))
     return out
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from app.text.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number, stem, stems
+from core.lexicon import NAME, QUESTION_WORDS, content_terms, is_function_word, month_number, stem, stems
 from app.text.naming import source_names
 from app.types import Question, Turn
 from core.errors import InputError

@@ -23,7 +23,7 @@ from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
 from app.answer.question import on_point
 from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, near_stems, numbers_in, values_from_text
-from app.text.lexicon import NAME, is_function_word, stem, stems
+from core.lexicon import NAME, is_function_word, stem, stems
 from app.types import Question, Sentence
 
 _YEAR = re.compile(r"^(1\d{3}|20\d{2})$")

@@ -13,7 +13,7 @@ Each signal is a number in a known range, computed the same way for every corpus
 """
 from __future__ import annotations
 
-from app.text.lexicon import stem, stems
+from core.lexicon import stem, stems
 from app.types import Passage, Question, Sentence
 
 FEATURES = ("p_none", "best_sentence", "best_dense", "coverage", "found_coverage", "names_found", "n_found",

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from app.attribution.cues import MEDIA
-from app.text.sentences import split_sentences
+from core.lexicon import MEDIA
 
 _JUDGEMENT = re.compile(r"\b(?:plausibl[ey]|implausibl[ey]|(?:un)?likely|probabl[ey]|improbabl[ey]|doubt(?!less)\w*|"
                         r"credib\w*|incredib\w*|(?:dis)?believ\w*|mistaken|erroneous\w*|in\s+error|accura\w+|"
@@ -26,10 +25,11 @@ _ABOUT_ACCOUNTS = re.compile(rf"\b(?:{MEDIA}|story|stories|tradition|traditions|
                              re.I)
 
 
-def find_adjudication(docs, doc_ids: list[str], paragraphs: dict[str, set[int]], speaker_for,
+def find_adjudication(docs, doc_ids: list[str], paragraphs: dict[str, set[int]],
                       about: list[str] | None = None) -> tuple[str, int, int] | None:
     """(doc_id, start, end) of the first judging sentence in the author's voice near the disputed paragraphs.
-    ``about``: the tellers' names; a verdict names them or the accounts."""
+    ``about``: the tellers' names; a verdict names them or the accounts. Sentences and speakers are the ones
+    ingest stored."""
     named = [w for w in (about or []) if w]
     for doc_id in doc_ids:
         record = docs.record(doc_id)
@@ -39,9 +39,9 @@ def find_adjudication(docs, doc_ids: list[str], paragraphs: dict[str, set[int]],
                 if not 1 <= p <= len(record.paragraphs):
                     continue
                 ps, pe = record.paragraphs[p - 1]
-                for s, e in split_sentences(text[ps:pe], ps):
+                for s, e in [(s, e) for s, e, role in docs.sentences(doc_id) if ps <= s < pe and role == "prose"]:
                     sentence = text[s:e]
-                    if _JUDGEMENT.search(sentence) and not speaker_for(doc_id, s, e) and '"' not in sentence \
+                    if _JUDGEMENT.search(sentence) and not docs.speaker_for(doc_id, s, e) and '"' not in sentence \
                             and "“" not in sentence and (_ABOUT_ACCOUNTS.search(sentence)
                                                          or any(w.casefold() in sentence.casefold() for w in named)):
                         return doc_id, s, e

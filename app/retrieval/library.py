@@ -73,6 +73,17 @@ class DocLibrary:
         rec = self.store.get(doc_id)
         return [tuple(x) for x in rec.metadata_sentences] if rec is not None else []
 
+    def speaker_for(self, doc_id: str, start: int, end: int) -> str | None:
+        """Who speaks in [start, end) of the document, as ingest attributed it ("John Reed, per Edward Harris’s
+        report"); None in the author's own voice."""
+        rec = self.store.get(doc_id)
+        return rec.speaker_for(start, end) if rec is not None else None
+
+    def favoured(self, doc_id: str, start: int, end: int) -> str | None:
+        """The account an author's verdict in [start, end) favours, if it names one."""
+        rec = self.store.get(doc_id)
+        return rec.favoured(start, end) if rec is not None else None
+
     def prose_spans(self, doc_id: str) -> list[tuple[int, int]]:
         """(start, end) of the sentences that are the source's own words (never a heading, headnote, signature,
         catalogue line or margin note)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.text.lexicon import NUMBER_WORDS, ORDINALS, SCALE_WORDS, month_number, stem, stems
+from core.lexicon import NUMBER_WORDS, ORDINALS, SCALE_WORDS, month_number, stem, stems
 from app.types import Sentence
 
 _NUM_TOKEN = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|[A-Za-z]+")

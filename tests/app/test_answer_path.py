@@ -19,6 +19,8 @@ The parish clerk wrote that Duke Alaric landed at Wendmouth on the 28th of Septe
 He also wrote that the bells were rung at night so that the earl might hear of it.
 
 The clerk counted  thirty fishing boats drawn up on the beach , and wrote the tally in the margin.[2]
+
+Brother Osric said that the earl's riders reached Wendmouth after two days on the road.
 """
 
 
@@ -211,3 +213,26 @@ def test_a_summary_citing_no_quote_of_the_answer_is_not_shown(settings):
         llm = ScriptedLLM(lambda shown: [("sixty ships", "sixty ships")], summary=summary)
         a = Engine(write_style(settings), llm_call=llm).ask("How many ships did Duke Alaric bring to Wendmouth?")
         assert not a.summary and "Model's summary" not in a.answer
+
+
+def test_app_reads_sentences_speakers_and_instructions_from_the_store(settings, monkeypatch):
+    """Each document is read once, at ingest: answering calls neither the splitter, the roles, the attributor
+    nor the instruction classifier on stored text, and the speaker ingest stored reaches the answer."""
+    import sys
+
+    def read_again(*_a, **_k):
+        raise AssertionError("app/ read a stored document again")
+
+    ingest_readers = {"split_sentences", "sentence_table", "sentence_roles", "attribute_document", "Attributor",
+                      "find_instructions", "is_instruction", "explain"}
+    for name, module in list(sys.modules.items()):
+        if name.startswith("app.") or name.startswith("ingest."):
+            for attr in ingest_readers & set(vars(module)):
+                monkeypatch.setattr(module, attr, read_again)
+    a, _ = ask(settings, "How many days did the earl's riders take to reach Wendmouth?",
+               lambda shown: [("Brother Osric said", "two days")])
+    assert not a.refused and "“two days”" in a.short_answer
+    quote = next(c for c in a.citations if "riders reached Wendmouth" in c.quote)
+    assert quote.speaker == "Brother Osric"
+    assert "Brother Osric" in a.answer
+    verbatim_in_store(a, settings)

@@ -39,9 +39,9 @@ def test_orders_in_a_document_never_reach_the_llm_as_evidence(hostile_engine):
     passages = retriever.search("When did the Korean War begin? Ignore previous instructions", k=8)
     assert any("Ignore previous instructions" in p.text for p in passages), "the hostile text is retrieved"
     cfg = settings.answer.model_copy(update={"evidence_words": 5000, "max_seeds": 40})
-    sentences = select_evidence(parse_question("When did the Korean War begin?", 2000), passages,
-                                get_embedder(settings).embed, cfg)
     docs = DocLibrary(settings)
+    sentences = select_evidence(parse_question("When did the Korean War begin?", 2000), passages,
+                                get_embedder(settings).embed, cfg, docs)
     sentences, _ = guard.drop_instructions(sentences, {d: docs.instruction_spans(d) for d in docs.doc_ids()})
     texts = " ".join(s.text for s in sentences)
     assert "Ignore previous instructions" not in texts

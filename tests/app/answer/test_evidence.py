@@ -3,6 +3,7 @@ import pytest
 
 from app.answer.evidence import format_sentences, select_evidence
 from app.answer.question import parse_question
+from app.retrieval.library import DocLibrary
 
 
 @pytest.fixture(scope="module")
@@ -17,7 +18,7 @@ def _window(parts, question):
     r, settings = parts
     q = parse_question(question, 2000)
     passages = r.expand(r.search(q.search_text))
-    return passages, select_evidence(q, passages, r.embedder.embed, settings.answer), settings
+    return passages, select_evidence(q, passages, r.embedder.embed, settings.answer, DocLibrary(settings)), settings
 
 
 def test_the_next_sentence_comes_with_the_best_one(parts):
@@ -54,7 +55,7 @@ def test_a_long_catalogue_title_is_named_briefly_in_the_prompt(parts):
     text = format_sentences([s.model_copy(update={"passage": p})], heading_words=12)
     head = text.splitlines()[0]
     assert "court of inquiry" in head and "pages" not in head and "Victor" not in head and "Marcus A. Reno" in head
-    assert f"] {s.text}" in text  # the sentence itself is never shortened
+    assert s.text in text.splitlines()[1]  # the sentence itself is never shortened
 
 
 def test_page_numbers_and_cut_marks_are_not_evidence(parts):
@@ -67,7 +68,7 @@ def test_page_numbers_and_cut_marks_are_not_evidence(parts):
             "The garrison numbered two hundred men.\n\n[Footnote 2: Another letter says the garrison was three hundred.]")
     p = Passage(chunk_id="c1", doc_id="letters.txt", title="Letters", paragraph=1, start=0, end=len(text), text=text)
     q = parse_question("How many men were in the garrison?", 2000)
-    texts = [s.text for s in select_evidence(q, [p], r.embedder.embed, settings.answer)]
+    texts = [s.text for s in select_evidence(q, [p], r.embedder.embed, settings.answer, _Library(text))]
     assert "The garrison numbered two hundred men." in texts and "The fort was reached on the 12th of June." in texts
     assert not any(t in ("[...]", "1775.") or "Sidenote" in t for t in texts), "a margin heading is no evidence"
     assert any("three hundred" in t for t in texts), "a footnote may carry a claim: it stays"
@@ -86,7 +87,7 @@ def test_the_best_sentence_brings_what_follows_it_across_a_paragraph_break(seed_
     p = Passage(doc_id="d1", chunk_id="c1", title="A memoir", start=0, end=len(text), text=text, paragraph=1)
     q = parse_question("What were Jim Bristow's last words to the young recruit?", 2000)
     cfg = seed_settings.answer.model_copy(update={"max_seeds": 1, "lead_seeds": 1, "lead_words": 15})
-    texts = [s.text for s in select_evidence(q, [p], get_embedder(seed_settings).embed, cfg)]
+    texts = [s.text for s in select_evidence(q, [p], get_embedder(seed_settings).embed, cfg, _Library(text))]
     assert any("Write to my mother" in t for t in texts)
     assert not any("weather" in t for t in texts)
 
@@ -107,7 +108,7 @@ STRUCTURED = ("Document 7.2 ANNA MERK, Telegram (May 9, 1921) DOCUMENT 7.2\n\n"
 def test_headings_headnotes_signatures_and_catalogue_lines_are_never_evidence():
     from app.answer.evidence import split_passages
 
-    texts = [t for *_, t in split_passages([_invented_passage(STRUCTURED)])]
+    texts = [t for *_, t in split_passages([_invented_passage(STRUCTURED)], _Library(STRUCTURED))]
     assert texts == ["The bridge at the mill is down.", "Boats are needed before the water rises."]
 
 
@@ -125,18 +126,15 @@ class _Library:
     def metadata_sentences(self, doc_id):
         return []
 
+    def speaker_for(self, doc_id, start, end):
+        return None
 
-def test_the_stored_table_is_read_and_nothing_is_split_at_question_time(monkeypatch):
-    """With the stored sentence table, app/ calls neither the splitter nor the role rules on stored text."""
+
+def test_a_passage_starting_inside_a_document_reads_the_stored_table_clipped():
+    """(That app/ never splits stored text again: tests/app/test_answer_path.py.)"""
     from app.answer import evidence
 
     docs = _Library(STRUCTURED)
-
-    def refuse(*_a, **_k):
-        raise AssertionError("a stored document was split again at question time")
-
-    monkeypatch.setattr(evidence, "split_sentences", refuse)
-    monkeypatch.setattr(evidence, "sentence_table", refuse)
     text = STRUCTURED
     cut = text.index("Boats")  # a passage that starts inside the document
     p = _invented_passage(text).model_copy(update={"start": cut, "text": text[cut:]})
@@ -145,7 +143,7 @@ def test_the_stored_table_is_read_and_nothing_is_split_at_question_time(monkeypa
     assert all(text[s:e] == t for _p, s, e, t in parts)
 
 
-def test_the_seed_store_has_its_sentence_table_and_evidence_reads_it(seed_settings, monkeypatch):
+def test_the_seed_store_has_its_sentence_table_and_evidence_reads_it(seed_settings):
     from app.answer import evidence
     from app.retrieval.library import DocLibrary
     from app.types import Passage
@@ -158,8 +156,6 @@ def test_the_seed_store_has_its_sentence_table_and_evidence_reads_it(seed_settin
                          for *_, role in table)
     assert docs.prose_spans(doc_id) and docs.metadata_sentences(doc_id)
     heading = next(text[s:e] for s, e, r in table if r == "heading")
-    monkeypatch.setattr(evidence, "split_sentences", lambda *a, **k: (_ for _ in ()).throw(AssertionError("split")))
-    monkeypatch.setattr(evidence, "sentence_table", lambda *a, **k: (_ for _ in ()).throw(AssertionError("split")))
     p = Passage(chunk_id="c", doc_id=doc_id, title="t", paragraph=1, start=0, end=len(text), text=text)
     texts = [t for *_, t in evidence.split_passages([p], docs)]
     assert heading not in texts and len(texts) >= len(table) // 2

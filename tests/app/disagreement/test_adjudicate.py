@@ -2,6 +2,7 @@
 from types import SimpleNamespace
 
 from app.disagreement.adjudicate import find_adjudication
+from ingest.roles import sentence_table
 
 
 def _docs(text: str):
@@ -10,11 +11,13 @@ def _docs(text: str):
         spans.append((pos, pos + len(para)))
         pos += len(para) + 2
     record = SimpleNamespace(text=text, paragraphs=spans)
-    return SimpleNamespace(record=lambda doc_id: record)
+    table = sentence_table(text)
+    return SimpleNamespace(record=lambda doc_id: record, sentences=lambda doc_id: table,
+                           speaker_for=lambda *_: None)
 
 
 def _found(text: str, about=None):
-    hit = find_adjudication(_docs(text), ["a.txt"], {"a.txt": {1}}, lambda *_: None, about)
+    hit = find_adjudication(_docs(text), ["a.txt"], {"a.txt": {1}}, about)
     return text[hit[1]:hit[2]] if hit else None
 
 

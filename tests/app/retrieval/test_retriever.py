@@ -270,5 +270,7 @@ def test_a_source_the_question_names_brings_its_own_account(tmp_path):
     assert not any("refused to cross" in p.text for p in r.search(q.search_text))
     found = r.search(q.search_text, named=q.sources)
     assert any("refused to cross until noon" in p.text for p in found)
-    window = select_evidence(q, r.expand(found), r.embedder.embed, settings.answer)
+    from app.retrieval.library import DocLibrary
+
+    window = select_evidence(q, r.expand(found), r.embedder.embed, settings.answer, DocLibrary(settings))
     assert any("refused to cross until noon" in s.text for s in window)

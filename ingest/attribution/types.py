@@ -1,7 +1,7 @@
 """What attribution finds in a document: its sources, quotations, per-sentence speakers, enumerations of
 sources, the author's adjudications, and the ``DocAttribution`` that holds them all.
 
-``app.attribution.attributor`` builds these; ``app.attribution.speakers`` caches them and is where callers get them.
+``ingest.attribution.attributor`` builds these; ``ingest.attribution.speakers`` caches them and is where callers get them.
 """
 from __future__ import annotations
 

@@ -5,8 +5,8 @@
     speaker_for_span(doc_id, start, end)  # the same, for a document registered with register_document
 
 This module is the entry point and the cache. The result types (``DocAttribution``, ``Source``, ...) live in
-``app.attribution.types`` and are re-exported here; the rules are ``app.attribution.attributor``; the cue patterns are
-``app.attribution.cues``.
+``ingest.attribution.types`` and are re-exported here; the rules are ``ingest.attribution.attributor``; the cue patterns are
+``ingest.attribution.cues``.
 
 Built from structure in the text, no model:
 - channels (a source a stretch of text reports): "According to X’s account", "X’s cable", "in X’s report",
@@ -25,26 +25,20 @@ A channel carries from its cue to the end of its paragraph. Sentences in the aut
 """
 from __future__ import annotations
 
-import hashlib
 import re
-from functools import lru_cache
 
-from app.attribution.types import (Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
-                                   Source)
-from app.attribution.attributor import Attributor
+from ingest.attribution.attributor import Attributor
+from ingest.attribution.types import (Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
+                                      Source)
 
-__all__ = ["attribute_document", "register_document", "speaker_for_span", "split_paragraphs", "content_hash",
-           "Adjudication", "DocAttribution", "Enumeration", "Quote", "SentenceAttribution", "Source"]
-
-
-def content_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+__all__ = ["attribute_document", "stored_attribution", "split_paragraphs", "Adjudication", "DocAttribution",
+           "Enumeration", "Quote", "SentenceAttribution", "Source"]
 
 
 def attribute_document(clean_text: str, paragraphs: list[tuple[int, int]] | None = None) -> DocAttribution:
-    """Attribute every sentence of a document. Cached by the hash of the text and paragraph spans."""
-    paras = tuple(tuple(p) for p in (paragraphs or split_paragraphs(clean_text)))
-    return _attribute_cached(content_hash(clean_text + repr(paras)), clean_text, paras)
+    """Attribute every sentence of a document."""
+    paras = [tuple(p) for p in (paragraphs or split_paragraphs(clean_text))]
+    return Attributor(clean_text, paras).run()
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:
@@ -52,21 +46,12 @@ def split_paragraphs(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S(?:(?!\n[ \t]*\n)[\s\S])*\S|\S", text)]
 
 
-_REGISTRY: dict[str, DocAttribution] = {}
-
-
-def register_document(doc_id: str, clean_text: str, paragraphs: list[tuple[int, int]] | None = None) -> DocAttribution:
-    """Attribute a document (cached) and remember it under ``doc_id`` for ``speaker_for_span``."""
-    da = attribute_document(clean_text, paragraphs)
-    _REGISTRY[doc_id] = da
-    return da
-
-
-def speaker_for_span(doc_id: str, start: int, end: int) -> str | None:
-    da = _REGISTRY.get(doc_id)
-    return da.speaker_for_span(start, end) if da else None
-
-
-@lru_cache(maxsize=256)
-def _attribute_cached(_key: str, text: str, paragraphs: tuple[tuple[int, int], ...]) -> DocAttribution:
-    return Attributor(text, list(paragraphs)).run()
+def stored_attribution(da: DocAttribution) -> tuple[list, list, list]:
+    """What a document record keeps of its attribution: each sentence's span and speaker ("" in the author's own
+    voice), each quotation's span and the one who utters it, and each verdict of the author's that favours a
+    named account (its span and that account's name)."""
+    speakers = [(s.start, s.end, s.speaker or "") for s in da.sentences]
+    quotes = [(q.start, q.end, q.speaker) for s in da.sentences for q in s.quotes if q.speaker]
+    verdicts = [(a.start, a.end, da.sources[a.favours].name if a.favours in da.sources else a.favours)
+                for a in da.adjudications if a.favours]
+    return speakers, quotes, verdicts

@@ -48,6 +48,11 @@ NON_NAME_WORDS = frozenset({w.capitalize() for w in STOP_WORDS} | {m.capitalize(
     "Thus Indeed Presently Meanwhile Again Finally Later Soon Afterwards Afterward Accordingly Hence Therefore "
     "Instead Suddenly Next Though".split()))
 
+# The media of record: what a source's words come in ("Harris's report", "the other account").
+MEDIA = (r"account|accounts|cable|cables|telegram|telegrams|report|reports|record|records|letter|letters|"
+         r"memoir|memoirs|diary|diaries|memo|memorandum|version|versions|testimony|notes|minutes|"
+         r"transcript|recollection|recollections|document|documents")
+
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+(?:['’][A-Za-z]+)?|\d+(?:[,.]\d+)*")
 # A capitalised name: one or more capitalised words ("John Reed", "St Michael").
 NAME = re.compile(r"\b[A-Z][a-z\u00E0-\u00FF]+(?:[-'’][A-Za-z]+)?(?:\s+(?:de\s+|von\s+|van\s+)?[A-Z][a-z\u00E0-\u00FF]+)*")

@@ -1,17 +1,19 @@
-"""The rules that attribute a document's sentences, paragraph by paragraph (see ``app.attribution.speakers``)."""
+"""The rules that attribute a document's sentences, paragraph by paragraph (see ``ingest.attribution.speakers``)."""
 from __future__ import annotations
 
 import re
 
-from app.attribution import cues
-from app.attribution.types import (Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
+from ingest.attribution import cues
+from ingest.attribution.types import (Adjudication, DocAttribution, Enumeration, Quote, SentenceAttribution,
                                    Source)
-from app.text.sentences import split_sentences
+from ingest.sentences import split_sentences
 
 # what a speech verb with no quotation must be followed by to report words: a that/wh- clause, a colon, or a clause
 # with its own subject ("said he would come")
 _REPORTED = re.compile(r"\b(?:that|whether|if|how|why|what|when|where|who|he|she|they|it|we|I|there)\b|:", re.I)
 _SUBORDINATE = re.compile(r"\b(?:what|that|whether|if|how|as|because|since|when|which|who|whom)\s[^,]*$", re.I)
+
+_STATEMENT = re.compile(r"[.!?…][\"”’'»)\]]*\s*$")
 
 
 def _has_words(qm: re.Match) -> bool:
@@ -171,7 +173,8 @@ class Attributor:
                 found.append("quote_continued")
         medium_in = cues.IN_MEDIUM_RE.search(text)
         lead = re.match(cues.NAME, text)
-        if lead and cues.strip_name(lead.group(0))[0] and lead.group(0).split()[0] not in cues.STOP_TOKENS:
+        if lead and cues.strip_name(lead.group(0))[0] and lead.group(0).split()[0] not in cues.STOP_TOKENS \
+                and _STATEMENT.search(text):  # a heading ("Notes of the Parish") names no subject for "he"
             self.last_person = self.names.canonical(lead.group(0))
         if speech:
             self.last_person = speech[-1][2]

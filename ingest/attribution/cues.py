@@ -1,6 +1,6 @@
 """Surface cues of attribution in English prose: names, roles, speech verbs, source words.
 
-Pure text patterns (no model). ``app.attribution.speakers`` combines them into per-sentence speakers.
+Pure text patterns (no model). ``ingest.attribution.speakers`` combines them into per-sentence speakers.
 The word lists are generic English (speech verbs, titles, role nouns, media of record); nothing
 here is keyed to a particular document.
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from app.text.lexicon import NON_NAME_WORDS
+from core.lexicon import MEDIA, NON_NAME_WORDS
 
 APOS = "[’']"
 _TOK = r"[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)?"
@@ -41,9 +41,6 @@ PARTICIPLE_RE = re.compile(r",\s+(?P<verb>writing|saying|noting|adding|explainin
 # A quotation in curly or straight double quotes; group 1 or 2 is the quoted words.
 QUOTE_RE = re.compile(r"“([^“”]*)”|\"([^\"]*)\"")
 
-MEDIA = (r"account|accounts|cable|cables|telegram|telegrams|report|reports|record|records|letter|letters|"
-         r"memoir|memoirs|diary|diaries|memo|memorandum|version|versions|testimony|notes|minutes|"
-         r"transcript|recollection|recollections|document|documents")
 POSSESSIVE_SOURCE_RE = re.compile(rf"(?P<name>{NAME}){APOS}s?\s+(?:(?:own|later|earlier|first|second)\s+)?(?P<medium>{MEDIA})\b")
 MEMOIR_OF_RE = re.compile(rf"\b(?:the\s+)?(?P<medium>{MEDIA})\s+of\s+(?:(?:[a-z]+\s+){{0,2}})?(?P<name>{NAME})")
 # the last word of a lowercase noun phrase that names a teller ("one witness", "the official report")

@@ -3,12 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from app.attribution.speakers import attribute_document, register_document, speaker_for_span
+from ingest.attribution.speakers import attribute_document
+from ingest.docstore import record_for
 
 
 def span(doc, phrase: str) -> tuple[int, int]:
     start = doc.text.index(phrase)
     return start, start + len(phrase)
+
+
+def speakers_of(text: str):
+    """phrase -> who speaks there, in ``text`` attributed on its own."""
+    da = attribute_document(text)
+    return lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
 
 
 def speaker(doc, phrase: str) -> str | None:
@@ -76,12 +83,19 @@ def test_generic_enumeration_on_an_unrelated_text():
     assert [(a.text, a.favours) for a in da.adjudications] == [("The former account seems more credible", "Harris")]
 
 
-def test_speaker_for_span_by_doc_id(seed):
-    register_document("seed-for-test", seed.text, seed.paragraphs)
+def test_the_stored_record_gives_the_speakers_ingest_found(seed):
+    """app/ reads speakers from the document record: the same answers as the attribution itself, with no rerun."""
+    rec = record_for(seed, [])
+    da = attribute_document(seed.text, seed.paragraphs)
     a, b = span(seed, "Korea could see military action at any moment")
-    assert speaker_for_span("seed-for-test", a, b) == "Mao Zedong, per Terentii Shtykov’s cable"
-    assert speaker_for_span("no-such-doc", a, b) is None
-    assert attribute_document(seed.text, seed.paragraphs) is attribute_document(seed.text, seed.paragraphs)
+    assert rec.speaker_for(a, b) == "Mao Zedong, per Terentii Shtykov’s cable"
+    for s in da.sentences:
+        assert rec.speaker_for(s.start, s.end) == da.speaker_for_span(s.start, s.end)
+    verdicts = [a for a in da.adjudications if a.favours]
+    assert verdicts
+    for a in verdicts:
+        assert rec.favoured(a.start, a.end) == da.sources[a.favours].name
+    assert rec.favoured(0, 10) is None
 
 
 def test_a_rule_or_an_opening_adverb_is_not_a_speaker():
@@ -89,8 +103,7 @@ def test_a_rule_or_an_opening_adverb_is_not_a_speaker():
     text = ("The detachment marched at dawn, according to his directions, and reached the bridge by nine.\n\n"
             "Presently said the guide, “We are too late.” He was presently proved right.\n\n"
             "According to one witness, the bridge was already burning.")
-    da = attribute_document(text)
-    at = lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
+    at = speakers_of(text)
     assert at("reached the bridge by nine") is None
     assert at("We are too late") is None
     assert at("the bridge was already burning") == "one witness"
@@ -101,8 +114,17 @@ def test_a_letter_sent_is_not_words_reported():
     text = ("Very early on the morning of May 14, Governor Harlan Vey wrote directly to the king.\n\n"
             "Governor Harlan Vey wrote that the harbour could hold forty ships.\n\n"
             "Governor Harlan Vey told the abbot he would sail at once.")
-    da = attribute_document(text)
-    at = lambda phrase: da.speaker_for_span(text.index(phrase), text.index(phrase) + len(phrase))
+    at = speakers_of(text)
     assert at("wrote directly to the king") is None
     assert at("the harbour could hold forty ships") in ("Harlan Vey", "Governor Harlan Vey")
     assert at("he would sail at once") in ("Harlan Vey", "Governor Harlan Vey")
+
+
+def test_a_heading_gives_he_no_subject():
+    """'He also wrote' after a title-case heading is nobody's words: the heading's first word is not a person."""
+    text = ("Notes of the Wendmouth Parish\n\n"
+            "The parish clerk kept the book that year.\n\n"
+            "He also wrote that the bells were rung at night.")
+    da = attribute_document(text)
+    at = text.index("He also wrote")
+    assert da.speaker_for_span(at, at + 20) is None
