@@ -7,7 +7,8 @@ are compared even when the model pointed at one.
 from __future__ import annotations
 
 from app.answer.question import on_point
-from app.answer.spans import Found, counts_what_is_asked, value_in
+from app.answer.kinds import answers_what_is_asked
+from app.answer.spans import Found, value_in
 from app.text.values import values_from_text
 from app.types import Question, Sentence
 
@@ -32,9 +33,9 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
                 out.append(Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0],
                                  span_end=clause[1], stance=value))
             continue
-        if question.kind == "count":  # a figure beside what the question counts (spans.counts_what_is_asked)
+        if question.kind == "count":  # a figure beside what the question counts (kinds.answers_what_is_asked)
             extra = value_in(question, s, None)
-            extra = extra if extra is not None and counts_what_is_asked(question, extra) else None
+            extra = extra if extra is not None and answers_what_is_asked(question, extra) else None
         else:  # a date on the question's point
             extra = value_in(question, s, None) if on_point(question, s.text) else None
         if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared

@@ -92,8 +92,8 @@ _KIND_PATTERNS: list[tuple[str, re.Pattern]] = [
     ("what_said", re.compile(r"^\s*(?:what|how)\b.{0,80}\b(?:say|said|write|wrote|report|reported|tell|told|claim|"
                              r"claimed|state|stated|describe|described|testify|testified|depose|deposed|cable|"
                              r"cabled|recall|recalled|promise|promised|reply|replied|answer|answered)\b", re.I)),
-    ("date", re.compile(r"^\s*(?:when|(?:on|in|at)\s+what\s+(?:date|day|year|month|time)|what\s+(?:date|day|year|"
-                        r"month|time))\b", re.I)),
+    ("date", re.compile(r"^\s*(?:when|(?:(?:on|in|at)\s+)?(?:what|which)\s+(?:(?:exact|precise|particular|specific)\s+)?"
+                        r"(?:date|day|year|month|time))\b", re.I)),
     ("who", re.compile(r"^\s*(?:who|whom|whose|by\s+whom|what\s+(?:was|were|is|are)\s+the\s+names?\s+of)\b", re.I)),
     ("why_how", re.compile(r"^\s*(?:why|how|for\s+what\s+reason|what\s+(?:reason|reasons|caused|made))\b", re.I)),
     ("yes_no", re.compile(r"^\s*(?:did|does|do|was|were|is|are|had|has|have|could|can|would|will|should|might)\b",

@@ -21,13 +21,11 @@ from dataclasses import dataclass
 
 from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
+from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind
 from app.answer.question import on_point
-from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, near_stems, numbers_in, values_from_text
-from core.lexicon import NAME, is_function_word, stem, stems
+from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, values_from_text
+from core.lexicon import is_function_word, stem, stems
 from app.types import Question, Sentence
-
-_YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
-
 
 @dataclass(frozen=True)
 class Found:
@@ -41,69 +39,6 @@ class Found:
     def source(self) -> tuple[str, str]:
         """Who gives this answer: the document, and the speaker it names for the sentence (if any)."""
         return (self.sentence.passage.doc_id, self.sentence.speaker or "")
-
-
-def fits_kind(question: Question, span: str, stance: str | None) -> bool:
-    """Whether ``span`` is the kind of answer the question asks for."""
-    if question.kind == "yes_no":
-        return stance is not None
-    if question.kind == "count":
-        return any(not _YEAR.match(str(n)) for n in numbers_in(span)) or bool(QUANTITY_WORD.search(span))
-    if question.kind == "date":
-        date = date_of(span)
-        if ASKS_DAY.search(question.search_text):  # "on what day", "what date": a bare year does not say it
-            return date[1] is not None or date[2] is not None
-        return any(x is not None for x in date)
-    if question.kind == "who":
-        return has_name(span, given=question_names(question)) or _new_words(span, question, WHO_PHRASE_WORDS)
-    return True
-
-
-QUANTITY_WORD = re.compile(r"\b(?:half|quarter|dozen|score)\b", re.I)  # "half an hour", "a dozen" (no figure)
-ASKS_DAY = re.compile(r"\b(?:day|date)\b", re.I)
-# "how big was the army": a size is given in other words ("fifty thousand knights"), not beside the question's
-ASKS_SIZE = re.compile(r"\bhow\s+(?:big|large|strong|long|far|old)\b", re.I)
-
-
-def question_names(question: Question) -> set[str]:
-    """The words of the names the question itself gives (lower case): no answer to "who" is one of them."""
-    return {w.lower() for n in question.names for w in re.findall(r"[A-Za-z]+", n)}
-
-
-COUNT_WINDOW = 4  # words either side of a figure that may say what it counts (6 on the tune split: one refusal fewer)
-
-
-def counts_what_is_asked(question: Question, f: "Found") -> bool:
-    """A count question's figure stands within ``COUNT_WINDOW`` words of a word of the question that is not a name, a year
-    or a figure (what is counted, or what happened to it: "killed about fourteen", "three hundred of our
-    militia"): a figure beside only the question's names counts something else ("16,000 troops" for a
-    population). A size ("how big", "how long") and other questions: always."""
-    if question.kind != "count" or ASKS_SIZE.search(question.search_text):
-        return True
-    given = question_names(question)
-    wanted = {stem(t) for t in question.terms if t not in given and not any(ch.isdigit() for ch in t)}
-    text = f.sentence.text
-    return not wanted or bool(wanted & (near_stems(text, f.span_start, f.span_end, COUNT_WINDOW) | stems(f.span)))
-
-
-WHO_PHRASE_WORDS = 6  # "who" answered without a proper name ("the regulars"): a phrase this short, of new words
-
-
-def _new_words(span: str, question: Question, limit: int) -> bool:
-    words = re.findall(r"[A-Za-z]{3,}", span)
-    given = {t.lower() for t in question.terms}
-    return 0 < len(span.split()) <= limit and any(not is_function_word(w) and w.lower() not in given for w in words)
-
-
-def has_name(span: str, given: set[str] = frozenset()) -> bool:
-    """A proper name: a capitalised word that is not a function word, or two in a row; not one of ``given``
-    (lower-case words of the names the question gives)."""
-    for m in NAME.finditer(span):
-        words = [w for w in m.group(0).split() if not is_function_word(w) and w.lower().strip(".,'’") not in given
-                 and not any(w.lower().startswith(g) and len(g) > 3 for g in given)]
-        if words and (m.start() > 0 or len(words) > 1):
-            return True
-    return False
 
 
 def narrow(question: Question, text: str, start: int, end: int) -> tuple[int, int]:
@@ -180,7 +115,7 @@ def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick
             found = value_in(question, home, pick.stance)  # a garbled copy: the value the named sentence states
         if found is None:  # the model often names the sentence beside the one that states the value
             found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
-        if found is not None and not counts_what_is_asked(question, found):
+        if found is not None and not answers_what_is_asked(question, found):
             continue
         if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why/how or yes/no answer
             found = clause_in(question, home)

@@ -119,3 +119,32 @@ def test_a_garbled_yes_no_span_takes_its_stance_from_the_sentence_not_the_models
     garbled = "The abbot explained that he urged no tolls be raised by the duke at the harbour"
     [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled, stance="yes"),), 2, 5)
     assert found.stance == "no" and text[found.span_start:found.span_end] == found.span
+
+
+def test_a_span_of_only_the_questions_own_words_answers_nothing():
+    q = parse_question("Which clerk copied the charter of Lord Osbert Vane?", 500)
+    text = "The charter of Lord Osbert-Vane was copied that winter."
+    found = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Lord Osbert-Vane"),), 2, 5)
+    assert all(f.span != "Lord Osbert-Vane" for f in found)  # at most the clause on the point, never the name asked of
+    named = "The charter of Lord Osbert Vane was copied by Brother Aldric."
+    [found] = check_picks(q, [sentence("1.1", named)], (Pick(sid="1.1", span="Brother Aldric"),), 2, 5)
+    assert found.span == "Brother Aldric"
+
+
+def test_a_figure_of_another_sides_things_does_not_answer_the_count():
+    q = parse_question("How many Danish ships reached the harbour?", 500)
+    text = "Forty Saxon ships reached the harbour before the storm."
+    assert check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Forty Saxon ships"),), 2, 5) == []
+    same = "Forty Danish ships reached the harbour before the storm."
+    [found] = check_picks(q, [sentence("1.1", same)], (Pick(sid="1.1", span="Forty Danish ships"),), 2, 5)
+    assert found.span.startswith("Forty")
+
+
+def test_a_date_in_a_sentence_about_something_else_does_not_answer_when():
+    q = parse_question("On what exact day was the abbey founded?", 500)
+    assert q.kind == "date"
+    other = "The king died on the 3rd of March, 1120, at Winchester."
+    assert check_picks(q, [sentence("1.1", other)], (Pick(sid="1.1", span="the 3rd of March, 1120"),), 2, 5) == []
+    founding = "The abbey was founded on the 9th of May, 1101."
+    [found] = check_picks(q, [sentence("1.1", founding)], (Pick(sid="1.1", span="the 9th of May, 1101"),), 2, 5)
+    assert "9th of May" in found.span
