@@ -7,7 +7,8 @@
 
 Only the spans that answer this question are compared (app/answer/spans.py checked them), never values
 read elsewhere in a sentence. Values are typed and normalised (app/text/values.py): numbers
-written in words or digits, dates by field, yes/no by the stance the model labelled, names and short
+written in words or digits, dates by field, yes/no by the stance the quoted words state (a negation, or an
+opening "yes"; ``spans.stance_of``), names and short
 phrases by their content words. Figures further apart than ``figure_ratio`` count different things and
 are neither agreement nor disagreement. Questions that ask no single value (why, how, what was said)
 are not compared.
@@ -35,7 +36,9 @@ class Corroboration:
 
 
 def value_of(question: Question, f: Found) -> Value:
-    text = f.stance if question.kind == "yes_no" and f.stance else f.span
+    if question.kind == "yes_no" and not f.stance:  # words that state no stance: neither agree nor differ
+        return Value(sid=f.sentence.sid, text=f.span, type="yesno", sentence=f.sentence)
+    text = f.stance if question.kind == "yes_no" else f.span
     return classify(f.sentence.sid, text, f.sentence, question.kind)
 
 

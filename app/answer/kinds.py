@@ -20,7 +20,7 @@ _YEAR = YEAR
 def fits_kind(question: Question, span: str, stance: str | None) -> bool:
     """Whether ``span`` is the kind of answer the question asks for."""
     if question.kind == "yes_no":
-        return stance is not None
+        return True  # a stance is read in code from the words, when they state one (spans.stance_of)
     if not _says_more(span, question):
         return False
     if question.kind == "count":

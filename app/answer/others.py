@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from app.answer.question import on_point
 from app.answer.kinds import answers_what_is_asked
-from app.answer.spans import Found, value_in
+from app.answer.spans import Found, stance_of, value_in
 from app.text.values import values_from_text
 from app.types import Question, Sentence
 
@@ -29,9 +29,10 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
             continue
         if question.kind == "yes_no":
             clause = on_point(question, s.text)
-            if clause is not None:
-                out.append(Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0],
-                                 span_end=clause[1], stance=value))
+            if clause is not None:  # quoted; compared only when its words state a stance (spans.stance_of)
+                span = s.text[clause[0]:clause[1]]
+                out.append(Found(sentence=s, span=span, span_start=clause[0], span_end=clause[1],
+                                 stance=stance_of(question, span)))
             continue
         if question.kind == "count":  # a figure beside what the question counts (kinds.answers_what_is_asked)
             extra = value_in(question, s, None)

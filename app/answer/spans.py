@@ -23,7 +23,7 @@ from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
 from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind
 from app.answer.question import on_point
-from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, values_from_text
+from app.text.values import DATE_PHRASE, NEGATION, NUMBER_PHRASE, date_of, values_from_text
 from core.lexicon import is_function_word, stem, stems
 from app.types import Question, Sentence
 
@@ -144,6 +144,22 @@ def neighbours(home: Sentence, sentences: list[Sentence]) -> list[Sentence]:
 NEXT_GAP = 3  # characters between two sentences that follow each other (a space, a line break, a blank line)
 
 
+def stance_of(question: Question, span: str) -> str | None:
+    """A yes/no answer's stance, read in code from the quoted words alone: "no" when they hold a negation, "yes"
+    when they open with an affirmation ("yes, absolutely"); else none, and the quote speaks for itself. Never the
+    model's label: on the tune and report splits it labelled every pick "yes", "we do not advise … to mount an
+    attack" and "was not in the famous charge" included. Nor "yes" for words without a negation: "Dawes turned
+    to go back, and was pursued" does not say he was captured."""
+    if question.kind != "yes_no":
+        return None
+    if NEGATION.search(span):
+        return "no"
+    return "yes" if AFFIRMATION.match(span) else None
+
+
+AFFIRMATION = re.compile(r"^\W*(?:yes|yea|indeed|certainly|absolutely|undoubtedly|assuredly)\b", re.I)
+
+
 def value_in(question: Question, s: Sentence, stance: str | None) -> Found | None:
     """For a question asking for a figure or a date: the one the named sentence states beside the question's words,
     read in code (the model's copy of it failed). None for other questions (a name read so was as often a place or
@@ -173,13 +189,10 @@ def clause_in(question: Question, s: Sentence) -> Found | None:
     clause = on_point(question, s.text, last=question.kind != "yes_no")
     if clause is None:
         return None
-    stance = None
-    if question.kind == "yes_no":
-        said = values_from_text("yes_no", question.terms, [s])
-        if not said:
-            return None
-        stance = said[0][1]
-    return Found(sentence=s, span=s.text[clause[0]:clause[1]], span_start=clause[0], span_end=clause[1], stance=stance)
+    if question.kind == "yes_no" and not values_from_text("yes_no", question.terms, [s]):
+        return None  # not on the yes/no question's point
+    span = s.text[clause[0]:clause[1]]
+    return Found(sentence=s, span=span, span_start=clause[0], span_end=clause[1], stance=stance_of(question, span))
 
 
 COPY_SHARE = 0.6  # a garbled span came from the shown sentence holding this share of its content words
@@ -210,5 +223,5 @@ def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sente
             if cap and len(pick.span.strip()) >= cap:
                 b = _clause_end(s.text, b)
             a, b = narrow(question, s.text, a, b)
-            return Found(sentence=s, span=s.text[a:b], span_start=a, span_end=b, stance=pick.stance)
+            return Found(sentence=s, span=s.text[a:b], span_start=a, span_end=b, stance=stance_of(question, s.text[a:b]))
     return None

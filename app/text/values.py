@@ -211,7 +211,7 @@ def gives_value(question_kind: str, terms: list[str]):
     return None
 
 
-_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)
+NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)
 
 
 _CLAUSE_END = re.compile(r"[;:.!?()\u201c\u201d\"\u2014]")
@@ -227,7 +227,7 @@ def _denies(text: str, wanted: set[str]) -> bool:
     clauses = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
     hits = [len(wanted & stems(c)) for c in clauses]
     top = max(hits, default=0)
-    return top > 0 and any(h == top and _NEGATION.search(c) for h, c in zip(hits, clauses))
+    return top > 0 and any(h == top and NEGATION.search(c) for h, c in zip(hits, clauses))
 
 
 def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:

@@ -21,6 +21,10 @@ He also wrote that the bells were rung at night so that the earl might hear of i
 The clerk counted  thirty fishing boats drawn up on the beach , and wrote the tally in the margin.[2]
 
 Brother Osric said that the earl's riders reached Wendmouth after two days on the road.
+
+Brother Osric said that the duke did not bring four hundred ships to Wendmouth.
+
+Asked by the bishop, the abbot answered: “Yes, the duke brought four hundred ships.”
 """
 
 
@@ -124,12 +128,25 @@ def test_quotes_are_capped_per_source_and_in_all(settings):
     assert len(sources) <= 2 and len(set(sources)) == len(sources)
 
 
-def test_a_yes_no_question_compares_the_sources_stances(settings):
+def test_a_yes_no_stance_is_read_from_the_quoted_words_never_the_models_label(settings):
+    """The model labels both "yes"; the words say "did not" and "Yes": the sources differ."""
+    a, _ = ask(settings, "Did Duke Alaric bring four hundred ships to Wendmouth?",
+               lambda shown: [("Brother Osric said that the duke did not", "did not bring four hundred ships", "yes"),
+                              ("Yes, the duke brought", "Yes, the duke brought four hundred ships", "yes")])
+    assert a.conflicts and a.short_answer.startswith("Sources differ:")
+    assert "(no): “did not bring four hundred ships”" in a.short_answer
+    assert "(yes): “Yes, the duke brought four hundred ships”" in a.short_answer
+    verbatim_in_store(a, settings)
+
+
+def test_words_that_state_no_stance_are_quoted_without_a_label_or_agreement(settings):
+    """"He came ashore at Wendmouth" does not say yes to a question about a date: no "(yes)", no "agree"."""
     a, _ = ask(settings, "Did Duke Alaric land at Wendmouth on the 29th of September?",
                lambda shown: [("on the 29th of September", "on the 29th of September", "yes"),
-                              ("on the 28th of September, and his men", "on the 28th of September", "no")])
-    assert a.conflicts and a.short_answer.startswith("Sources differ:")
-    assert "(yes)" in a.short_answer and "(no)" in a.short_answer
+                              ("on the 28th of September, and his men", "on the 28th of September", "yes")])
+    assert not a.refused and not a.conflicts and a.corroboration < 2
+    assert "(yes)" not in a.answer and "agree" not in a.short_answer
+    assert "“on the 29th of September”" in a.short_answer and "“on the 28th of September”" in a.short_answer
 
 
 def test_the_stream_shows_evidence_then_best_sentences_then_the_answer(settings):
