@@ -59,7 +59,7 @@ class Finalizer:
         refused = refused or not found
         corr = Corroboration() if refused else corroborate(question, found, cfg.figure_ratio)
         diagnostics = {**signals, "p_refuse": round(p_refuse, 4), "agree": corr.agree,
-                       "picks": [[p.sid, p.span, p.stance] for p in picks],
+                       "picks": [[p.sid, p.span] for p in picks],
                        "found": [[f.sentence.sid, f.span] for f in found]}
         base = dict(question=question.text, standalone_question=question.search_text, passages=passages,
                     searched=searched(question, passages), notes=list(notes), diagnostics=diagnostics)

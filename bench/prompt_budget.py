@@ -64,7 +64,7 @@ def main() -> int:
                 sentences = select_evidence(q, passages, retriever.embedder.embed, cfg, docs)
                 shown = normalise(" ".join(s.text for s in sentences))
                 held[b] += sum(normalise(ev) in shown for ev in item.evidence)
-                user = build_messages(q.search_text, sentences, cfg.heading_words, q.kind == "yes_no")[1]["content"]
+                user = build_messages(q.search_text, sentences, cfg.heading_words)[1]["content"]
                 tokens[b].append(len(user) / CHARS_PER_TOKEN)
     print(f"expected evidence strings: {wanted} ({args.split} split, answerable questions)")
     print("| evidence words | evidence held | prompt tokens (p50, est.) | reading time (p50) |")

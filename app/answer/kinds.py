@@ -1,7 +1,7 @@
 """Does a checked span fit what was asked: the kind of answer (a figure, a date, a name, a stance, new words) and,
 for a figure or a date, what the question asks it of.
 
-    fits_kind(question, span, stance)      # a number for "how many", a date for "when", a name for "who"
+    fits_kind(question, span)              # a number for "how many", a date for "when", a name for "who"
     answers_what_is_asked(question, found) # the figure counts, or the date dates, what the question asks about
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ YEAR = re.compile(r"^(1\d{3}|20\d{2})$")
 _YEAR = YEAR
 
 
-def fits_kind(question: Question, span: str, stance: str | None) -> bool:
+def fits_kind(question: Question, span: str) -> bool:
     """Whether ``span`` is the kind of answer the question asks for."""
     if question.kind == "yes_no":
         return True  # a stance is read in code from the words, when they state one (spans.stance_of)

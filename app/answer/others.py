@@ -35,10 +35,10 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
                                  stance=stance_of(question, span)))
             continue
         if question.kind == "count":  # a figure beside what the question counts (kinds.answers_what_is_asked)
-            extra = value_in(question, s, None)
+            extra = value_in(question, s)
             extra = extra if extra is not None and answers_what_is_asked(question, extra) else None
         else:  # a date on the question's point
-            extra = value_in(question, s, None) if on_point(question, s.text) else None
+            extra = value_in(question, s) if on_point(question, s.text) else None
         if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared
             out.append(extra)
     return out

@@ -5,8 +5,8 @@
 
 For the numbered evidence sentences (grouped by source) the model returns, under a grammar, a list of
 picks: the id of a sentence that itself states the answer (the grammar allows only the ids shown), the few
-words of that sentence that answer the question (the span, copied), and for a yes/no question what that
-sentence says ("yes" or "no"). An empty list is "no source answers". Code checks every span
+words of that sentence that answer the question (the span, copied). No yes/no label is asked for: a stance is
+read in code from the quoted words (spans.stance_of). An empty list is "no source answers". Code checks every span
 (app/answer/spans.py); nothing the model writes is shown unless it is verbatim in its sentence.
 
 ``p_none`` is the probability the model put on closing the list at once (from its logprobs, before the
@@ -25,14 +25,10 @@ from app.checks import guard
 from app.types import Question, Sentence
 from core.settings import Settings
 
-STANCES = ("yes", "no")
-
-
 @dataclass(frozen=True)
 class Pick:
     sid: str  # the sentence the model points at
     span: str  # the words of it that answer the question, as the model copied them (checked later)
-    stance: str | None = None  # "yes" | "no" for a yes/no question
 
 
 @dataclass(frozen=True)
@@ -42,10 +38,8 @@ class Pointing:
     raw: str = ""
 
 
-def pointing_schema(ids: list[str], max_picks: int, span_chars: int, stance: bool) -> dict:
+def pointing_schema(ids: list[str], max_picks: int, span_chars: int) -> dict:
     item = {"span": {"type": "string", "maxLength": span_chars}, "id": {"type": "string", "enum": ids}}
-    if stance:
-        item["says"] = {"type": "string", "enum": list(STANCES)}
     return {"type": "object", "required": ["answers"], "properties": {"answers": {
         "type": "array", "maxItems": max_picks,
         "items": {"type": "object", "properties": item, "required": list(item)}}}}
@@ -59,35 +53,30 @@ def span_class(sentences: list[Sentence]) -> str:
     return "[" + "".join(f"\\x{ord(c):02X}" if ord(c) < 0x100 else f"\\u{ord(c):04X}" for c in chars) + "]"
 
 
-def pointing_grammar(ids: list[str], max_picks: int, span_chars: int, stance: bool,
-                     chars: str = '[^"\\\\\\n\\r]') -> str:
+def pointing_grammar(ids: list[str], max_picks: int, span_chars: int, chars: str = '[^"\\\\\\n\\r]') -> str:
     """GBNF for ``pointing_schema``, compact: no whitespace to wander in, no quote marks inside a span, and the
     span's characters (``chars``, a class) those of the shown sentences."""
-    says = ' ",\\"says\\":\\"" ("yes" | "no") "\\""' if stance else ""
     return "\n".join([
         f'root ::= "{{\\"answers\\":[" (item ("," item){{0,{max(0, max_picks - 1)}}})? "]}}"',
-        f'item ::= "{{\\"span\\":\\"" span "\\",\\"id\\":" id{says} "}}"',
+        f'item ::= "{{\\"span\\":\\"" span "\\",\\"id\\":" id "}}"',
         "id ::= " + " | ".join(f'"\\"{i}\\""' for i in ids),
         f'span ::= {chars}{{1,{span_chars}}}',
     ])
 
 
-def build_messages(question: str, sentences: list[Sentence], heading_words: int, stance: bool) -> list[dict]:
+def build_messages(question: str, sentences: list[Sentence], heading_words: int) -> list[dict]:
     """The stable rules first (llama.cpp caches them), then the fenced numbered sentences and the question."""
     fenced, _boundary = guard.fence(format_sentences(sentences, heading_words))
-    system = prompts.POINT_SYSTEM + (prompts.POINT_STANCE if stance else "")
-    return [{"role": "system", "content": system},
+    return [{"role": "system", "content": prompts.POINT_SYSTEM},
             {"role": "user", "content": prompts.POINT_USER.format(fenced=fenced, question=question)}]
 
 
-def parse_picks(data: dict, ids: set[str], stance: bool) -> tuple[Pick, ...]:
+def parse_picks(data: dict, ids: set[str]) -> tuple[Pick, ...]:
     out: list[Pick] = []
     for item in (data or {}).get("answers") or []:
         if not isinstance(item, dict) or item.get("id") not in ids:
             continue
-        says = str(item.get("says", "")).strip().lower() if stance else None
-        out.append(Pick(sid=item["id"], span=str(item.get("span", "")).strip(),
-                        stance=says if says in STANCES else None))
+        out.append(Pick(sid=item["id"], span=str(item.get("span", "")).strip()))
     return tuple(out)
 
 
@@ -143,15 +132,14 @@ class Pointer:
             return Pointing(picks=(), p_none=1.0)
         cfg = self.settings.answer
         ids = [s.sid for s in sentences]
-        stance = question.kind == "yes_no"
         result = self.call(
             self.settings,
-            build_messages(question.search_text, sentences, cfg.heading_words, stance),
-            pointing_schema(ids, cfg.max_picks, cfg.span_chars, stance),
+            build_messages(question.search_text, sentences, cfg.heading_words),
+            pointing_schema(ids, cfg.max_picks, cfg.span_chars),
             logprobs_top=10,
             stream_callback=on_chunk,
             name="point",
-            grammar=pointing_grammar(ids, cfg.max_picks, cfg.span_chars, stance, span_class(sentences)),
+            grammar=pointing_grammar(ids, cfg.max_picks, cfg.span_chars, span_class(sentences)),
         )
-        return Pointing(picks=parse_picks(result.data, set(ids), stance),
+        return Pointing(picks=parse_picks(result.data, set(ids)),
                         p_none=p_empty(result.token_logprobs or []), raw=result.raw)

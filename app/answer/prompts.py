@@ -34,9 +34,6 @@ Each entry has:
 If no sentence states the answer, return an empty list: {"answers":[]}. A sentence that is only about the same people
 or events does not answer the question."""
 
-POINT_STANCE = """
-- "says": "yes" or "no": what that sentence says in answer to the yes/no question."""
-
 POINT_USER = """{fenced}
 
 Question: {question}"""

@@ -107,14 +107,14 @@ def check_picks(question: Question, sentences: list[Sentence], picks: tuple[Pick
         if home.passage.kind == "metadata" and question.kind != "who":
             # a catalogue record answers only "who wrote"; the same words in the prose are quoted from there
             found = _place(question, pick, home, sentences, cap, skip_home=True)
-            if found is None or not fits_kind(question, found.span, pick.stance):
+            if found is None or not fits_kind(question, found.span):
                 continue
         else:
             found = _place(question, pick, home, sentences, cap)
-        if found is None or not fits_kind(question, found.span, pick.stance):
-            found = value_in(question, home, pick.stance)  # a garbled copy: the value the named sentence states
+        if found is None or not fits_kind(question, found.span):
+            found = value_in(question, home)  # a garbled copy: the value the named sentence states
         if found is None:  # the model often names the sentence beside the one that states the value
-            found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n, pick.stance))), None)
+            found = next((f for n in neighbours(home, sentences) if (f := value_in(question, n))), None)
         if found is not None and not answers_what_is_asked(question, found):
             continue
         if found is None and home.passage.kind != "metadata":  # a garbled copy of a what/why/how or yes/no answer
@@ -160,7 +160,7 @@ def stance_of(question: Question, span: str) -> str | None:
 AFFIRMATION = re.compile(r"^\W*(?:yes|yea|indeed|certainly|absolutely|undoubtedly|assuredly)\b", re.I)
 
 
-def value_in(question: Question, s: Sentence, stance: str | None) -> Found | None:
+def value_in(question: Question, s: Sentence) -> Found | None:
     """For a question asking for a figure or a date: the one the named sentence states beside the question's words,
     read in code (the model's copy of it failed). None for other questions (a name read so was as often a place or
     a month as the answer: "Boston Neck" for a horse's name), or when the sentence has none."""
@@ -172,7 +172,7 @@ def value_in(question: Question, s: Sentence, stance: str | None) -> Found | Non
         return None
     at = text.find(hits[0][1])
     a, b = narrow(question, text, at, len(text) if question.kind == "count" else at + len(hits[0][1]))
-    return Found(sentence=s, span=text[a:b], span_start=a, span_end=b, stance=stance)
+    return Found(sentence=s, span=text[a:b], span_start=a, span_end=b)
 
 
 FREE_KINDS = ("what_said", "why_how", "other")  # questions whose answer is a clause, not a typed value

@@ -5,7 +5,7 @@ finalize) with the one LLM call answered by a script that reads the numbered sen
     engine = Engine(settings, llm_call=call)
 
 The script gets ``shown``: {sentence id: sentence text} as the prompt numbered them, and returns picks as
-(a fragment that finds the sentence, the span to copy[, stance]). A fragment no shown sentence holds fails
+(a fragment that finds the sentence, the span to copy). A fragment no shown sentence holds fails
 the test: the script is then pointing at a sentence the evidence did not give the model.
 """
 from __future__ import annotations
@@ -36,12 +36,10 @@ class ScriptedLLM:
         shown = shown_sentences(messages)
         answers = []
         for pick in self.script(shown):
-            fragment, span, *stance = pick
+            fragment, span = pick
             sid = next((i for i, text in shown.items() if fragment in text), None)
             assert sid is not None, f"no shown sentence holds {fragment!r}: {shown}"
             item = {"id": sid, "span": span}
-            if stance:
-                item["says"] = stance[0]
             answers.append(item)
         raw = json.dumps({"answers": answers}, separators=(",", ":"))
         if kwargs.get("stream_callback"):

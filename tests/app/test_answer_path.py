@@ -128,11 +128,11 @@ def test_quotes_are_capped_per_source_and_in_all(settings):
     assert len(sources) <= 2 and len(set(sources)) == len(sources)
 
 
-def test_a_yes_no_stance_is_read_from_the_quoted_words_never_the_models_label(settings):
-    """The model labels both "yes"; the words say "did not" and "Yes": the sources differ."""
+def test_a_yes_no_stance_is_read_from_the_quoted_words(settings):
+    """The words say "did not" and "Yes": the sources differ."""
     a, _ = ask(settings, "Did Duke Alaric bring four hundred ships to Wendmouth?",
-               lambda shown: [("Brother Osric said that the duke did not", "did not bring four hundred ships", "yes"),
-                              ("Yes, the duke brought", "Yes, the duke brought four hundred ships", "yes")])
+               lambda shown: [("Brother Osric said that the duke did not", "did not bring four hundred ships"),
+                              ("Yes, the duke brought", "Yes, the duke brought four hundred ships")])
     assert a.conflicts and a.short_answer.startswith("Sources differ:")
     assert "(no): “did not bring four hundred ships”" in a.short_answer
     assert "(yes): “Yes, the duke brought four hundred ships”" in a.short_answer
@@ -142,8 +142,8 @@ def test_a_yes_no_stance_is_read_from_the_quoted_words_never_the_models_label(se
 def test_words_that_state_no_stance_are_quoted_without_a_label_or_agreement(settings):
     """"He came ashore at Wendmouth" does not say yes to a question about a date: no "(yes)", no "agree"."""
     a, _ = ask(settings, "Did Duke Alaric land at Wendmouth on the 29th of September?",
-               lambda shown: [("on the 29th of September", "on the 29th of September", "yes"),
-                              ("on the 28th of September, and his men", "on the 28th of September", "yes")])
+               lambda shown: [("on the 29th of September", "on the 29th of September"),
+                              ("on the 28th of September, and his men", "on the 28th of September")])
     assert not a.refused and not a.conflicts and a.corroboration < 2
     assert "(yes)" not in a.answer and "agree" not in a.short_answer
     assert "“on the 29th of September”" in a.short_answer and "“on the 28th of September”" in a.short_answer

@@ -113,11 +113,11 @@ def test_a_garbled_span_under_the_wrong_id_is_read_from_the_sentence_its_words_c
     assert found.sentence is said and "tolls" in found.span
 
 
-def test_a_garbled_yes_no_span_takes_its_stance_from_the_sentence_not_the_models_label():
+def test_a_garbled_yes_no_span_takes_its_stance_from_the_sentence():
     q = parse_question("Did the abbot urge the duke to raise the harbour tolls?", 500)
     text = "The abbot did not urge the duke to raise the harbour tolls, whatever the clerks said."
     garbled = "The abbot explained that he urged no tolls be raised by the duke at the harbour"
-    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled, stance="yes"),), 2, 5)
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=garbled),), 2, 5)
     assert found.stance == "no" and text[found.span_start:found.span_end] == found.span
 
 
