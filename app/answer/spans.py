@@ -23,7 +23,7 @@ from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
 from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind
 from app.answer.question import on_point
-from app.text.values import DATE_PHRASE, NEGATION, NUMBER_PHRASE, date_of, values_from_text
+from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, negated, values_from_text
 from core.lexicon import is_function_word, stem, stems
 from app.types import Question, Sentence
 
@@ -152,7 +152,7 @@ def stance_of(question: Question, span: str) -> str | None:
     to go back, and was pursued" does not say he was captured."""
     if question.kind != "yes_no":
         return None
-    if NEGATION.search(span):
+    if negated(span):
         return "no"
     return "yes" if AFFIRMATION.match(span) else None
 

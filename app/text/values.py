@@ -212,6 +212,15 @@ def gives_value(question_kind: str, terms: list[str]):
 
 
 NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|cannot|without|n[’']t)\b|\w+n[’']t\b", re.I)
+# phrases that hold a negation word and affirm: "no doubt", "not only … but", "none other than", "cannot but"
+AFFIRMING = re.compile(r"\b(?:no|without|little|beyond)\s+(?:a\s+)?doubt\b|\bnot\s+only\b|\bno\s+(?:less|fewer)\s+than\b|"
+                       r"\bnone\s+other\s+than\b|\bcannot\s+but\b|\bnot\s+least\b|\bnot\s+a\s+little\b|"
+                       r"\bno\s+sooner\b|\bnever(?:\s+\w+)?\s+(?:failed|fails)\s+to\b", re.I)
+
+
+def negated(text: str) -> bool:
+    """Whether ``text`` holds a negation, phrases that affirm ("no doubt", "not only") left out."""
+    return bool(NEGATION.search(AFFIRMING.sub(" ", text)))
 
 
 _CLAUSE_END = re.compile(r"[;:.!?()\u201c\u201d\"\u2014]")
@@ -227,7 +236,7 @@ def _denies(text: str, wanted: set[str]) -> bool:
     clauses = [text[a:b] for a, b in zip(bounds, bounds[1:]) if text[a:b].strip()]
     hits = [len(wanted & stems(c)) for c in clauses]
     top = max(hits, default=0)
-    return top > 0 and any(h == top and NEGATION.search(c) for h, c in zip(hits, clauses))
+    return top > 0 and any(h == top and negated(c) for h, c in zip(hits, clauses))
 
 
 def _polarities(terms: list[str], sentences: list[Sentence]) -> list[tuple[str, str]]:

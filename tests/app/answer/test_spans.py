@@ -148,3 +148,14 @@ def test_a_date_in_a_sentence_about_something_else_does_not_answer_when():
     founding = "The abbey was founded on the 9th of May, 1101."
     [found] = check_picks(q, [sentence("1.1", founding)], (Pick(sid="1.1", span="the 9th of May, 1101"),), 2, 5)
     assert "9th of May" in found.span
+
+
+def test_a_stance_is_read_from_the_words_and_a_phrase_that_affirms_is_no_denial():
+    from app.answer.spans import stance_of
+
+    q = parse_question("Did the abbot send ships to the duke?", 500)
+    assert stance_of(q, "the abbot did not send a single ship") == "no"
+    assert stance_of(q, "Yes, the abbot sent them at once") == "yes"
+    assert stance_of(q, "There is no doubt that the abbot sent ships") is None
+    assert stance_of(q, "not only ships but men as well") is None
+    assert stance_of(q, "the abbot sent ships to the duke") is None  # no negation is no "yes"
