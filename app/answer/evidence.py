@@ -4,8 +4,8 @@
 
 Every sentence of the passages is scored against the question (cosine of the embeddings plus
 a share of the question's content words it contains). The best sentences are seeds; each seed
-brings its neighbours in the same paragraph (the sentence before and after), so the model
-reads a claim with the words that say who makes it and what follows. The best seed of every
+brings its neighbours in the document (the sentence before and after, across a paragraph break or a
+chunk's edge), so the model reads a claim with the words that say who makes it and what follows. The best seed of every
 source that is nearly as relevant as the best one overall comes first, so that two sources
 giving different answers are both read. The window stops at a word budget
 (``answer.evidence_words``). Kept sentences are grouped by source and shown in document order.
@@ -94,8 +94,8 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
     diverse = [i for i in first_of_doc.values() if scores[i] >= best - cfg.source_margin]
     seeds = diverse + [i for i in _value_seeds(question, parts, scores) if i not in diverse]
     seeds += [i for i in order if i not in seeds]
-    neighbours = _neighbour_index(parts)
     following = _following_index(parts)
+    neighbours = _neighbour_index(following)
     chosen: dict[int, float] = {}
     words = used = 0
     for i in seeds:
@@ -130,17 +130,15 @@ def _value_seeds(question: Question, parts, scores: list[float]) -> list[int]:
     return sorted(found, key=lambda i: -scores[i])
 
 
-def _neighbour_index(parts) -> list[tuple[int | None, int | None]]:
-    """For each sentence, the index of the sentence before and after it in the same paragraph."""
-    by_para: dict[tuple[str, int, str], list[int]] = {}
-    for i, (p, s, _e, _t) in enumerate(parts):
-        by_para.setdefault((p.doc_id, p.paragraph, p.kind), []).append(i)
-    out: list[tuple[int | None, int | None]] = [(None, None)] * len(parts)
-    for idxs in by_para.values():
-        idxs.sort(key=lambda i: parts[i][1])
-        for k, i in enumerate(idxs):
-            out[i] = (idxs[k - 1] if k > 0 else None, idxs[k + 1] if k + 1 < len(idxs) else None)
-    return out
+def _neighbour_index(following: list[int | None]) -> list[tuple[int | None, int | None]]:
+    """For each sentence, the sentence just before and just after it in its document, across a paragraph break
+    or a chunk's edge: a line of dialogue or a transcript's answer ("A. Mr. Murdoch.") is a paragraph of its
+    own, it means nothing without the line before it, and a chunk may end between them."""
+    before: list[int | None] = [None] * len(following)
+    for a, b in enumerate(following):
+        if b is not None:
+            before[b] = a
+    return list(zip(before, following))
 
 
 def _following_index(parts) -> list[int | None]:

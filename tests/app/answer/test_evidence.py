@@ -92,6 +92,30 @@ def test_the_best_sentence_brings_what_follows_it_across_a_paragraph_break(seed_
     assert not any("weather" in t for t in texts)
 
 
+def test_a_transcript_answer_in_the_next_chunk_comes_with_its_question(seed_settings):
+    """An inquiry transcript gives the question and the witness's answer as paragraphs of their own, and a chunk
+    may end between them: the answer means nothing alone and shares no word with what is asked, so it must come
+    in as the best line's neighbour from the next chunk."""
+    from ingest.embed import get_embedder  # the real packaged embedder
+
+    text = ("Examined by the Commissioner.\n\n"
+            "Q. Which officer was in charge of the lifeboat on the port side when it was lowered?\n\n"
+            "A. Mr. Harwell.\n\n"
+            "Q. Were you yourself on the boat deck at that time?\n\n"
+            "A. I was standing by the forward funnel.")
+    cut = text.index("A. Mr.")
+    first = _invented_passage(text, "inquiry.txt").model_copy(update={"end": cut, "text": text[:cut]})
+    second = first.model_copy(update={"chunk_id": "c2", "paragraph": 3, "start": cut, "end": len(text),
+                                      "text": text[cut:]})
+    q = parse_question("Which officer was in charge of the port lifeboat when it was lowered?", 2000)
+    cfg = seed_settings.answer.model_copy(update={"max_seeds": 1})
+    embed = get_embedder(seed_settings).embed
+    texts = [s.text for s in select_evidence(q, [first, second], embed, cfg, _Library(text))]
+    assert any(t.startswith("Q. Which officer") for t in texts)
+    assert "A. Mr. Harwell." in texts
+    assert not any("funnel" in t for t in texts)
+
+
 def _invented_passage(text, doc_id="letters.txt"):
     from app.types import Passage
 
