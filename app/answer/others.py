@@ -23,6 +23,8 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
     have = {f.source for f in found}
     by_id = {s.sid: s for s in sentences}
     out: list[Found] = []
+    if question.kind != "yes_no":  # each source's best figure or date among its sentences on the question's point
+        sentences = [s for s in sentences if on_point(question, s.text) is not None]
     for sid, value in values_from_text(question.kind, question.terms, sentences):
         s = by_id[sid]
         if (s.passage.doc_id, s.speaker or "") in have or len(found) + len(out) >= total:
@@ -34,11 +36,9 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
                 out.append(Found(sentence=s, span=span, span_start=clause[0], span_end=clause[1],
                                  stance=stance_of(question, span)))
             continue
-        if question.kind == "count":  # a figure beside what the question counts (kinds.answers_what_is_asked)
-            extra = value_in(question, s)
-            extra = extra if extra is not None and answers_what_is_asked(question, extra) else None
-        else:  # a date on the question's point
-            extra = value_in(question, s) if on_point(question, s.text) else None
+        extra = value_in(question, s)
+        if question.kind == "count" and extra is not None and not answers_what_is_asked(question, extra):
+            extra = None  # a figure that does not count what the question counts (kinds.answers_what_is_asked)
         if extra is not None:  # a figure or date of another matter ("the date for a meeting") is never compared
             out.append(extra)
     return out

@@ -159,3 +159,22 @@ def test_a_stance_is_read_from_the_words_and_a_phrase_that_affirms_is_no_denial(
     assert stance_of(q, "There is no doubt that the abbot sent ships") is None
     assert stance_of(q, "not only ships but men as well") is None
     assert stance_of(q, "the abbot sent ships to the duke") is None  # no negation is no "yes"
+
+
+def test_another_sources_figure_is_compared_only_from_a_sentence_on_the_questions_point():
+    """A count read in code from a second source must come from a sentence about what is asked: a figure of the
+    same kind of thing in another battle is no disagreement."""
+    from app.answer.others import other_sources
+
+    q = parse_question("How many soldiers were killed in the fight at the Mill Ford that Brother Osric described?",
+                       500)
+    osric = sentence("1.1", "Brother Osric wrote that forty soldiers were killed in the fight at the Mill Ford.",
+                     doc="annals")
+    [found] = check_picks(q, [osric], (Pick(sid="1.1", span="forty soldiers"),), 2, 5)
+    elsewhere = sentence("2.1", "At the siege of the town they had lost nine soldiers killed and many wounded.",
+                         doc="history")
+    assert other_sources(q, [osric, elsewhere], [found], 5) == []
+    on_point = sentence("2.2", "Only twelve soldiers were killed in the fight at the Mill Ford, the rolls show.",
+                        doc="history")
+    [extra] = other_sources(q, [osric, elsewhere, on_point], [found], 5)
+    assert extra.sentence is on_point and "twelve" in extra.span
