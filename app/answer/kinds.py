@@ -79,8 +79,8 @@ def _dates_what_is_asked(question: Question, text: str) -> bool:
     """A date answers "when" only in a sentence that holds a word of what the question dates, other than its names
     and words asking for a date ("founded", "landed"): a date in a sentence about something else dates that."""
     given = question_names(question)
-    wanted = {stem(t) for t in question.terms if t not in given and t not in DATE_WORDS}
-    return not wanted or bool(wanted & base_stems(text))
+    wanted = base_stems(" ".join(t for t in question.terms if t not in given and t not in DATE_WORDS))
+    return not wanted or bool(wanted & base_stems(text))  # "fought" in the question meets "fought" in the text
 
 
 DATE_WORDS = frozenset("date day days month year time exact precise week".split())

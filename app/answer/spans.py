@@ -23,7 +23,7 @@ from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
 from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind
 from app.answer.question import on_point
-from app.text.values import DATE_PHRASE, NUMBER_PHRASE, date_of, negated, values_from_text
+from app.text.values import NUMBER_PHRASE, fullest_date, negated, values_from_text
 from core.lexicon import is_function_word, stem, stems
 from app.types import Question, Sentence
 
@@ -55,9 +55,8 @@ def narrow(question: Question, text: str, start: int, end: int) -> tuple[int, in
                 end_at = m.end() + w.end()
             return start + m.start(), start + end_at
     if question.kind == "date":
-        found = [m for i in range(len(inner)) if (m := DATE_PHRASE.match(inner, i))]
-        if found:  # the fullest date ("28th of September", not "the 28th")
-            m = max(found, key=lambda m: (sum(x is not None for x in date_of(m.group(0))), len(m.group(0))))
+        m = fullest_date(inner)  # "28th of September", not "the 28th"
+        if m:
             return start + m.start(), start + m.end()
     if question.kind == "other":
         return _past_the_question(question, text, start, end), end

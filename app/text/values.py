@@ -126,6 +126,13 @@ DATE_PHRASE = re.compile(r"\b(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+(
                           r"(?:st|nd|rd|th)?(?:,?\s+\d{4})?|the\s+\d{1,2}(?:st|nd|rd|th))\b")
 
 
+def fullest_date(text: str) -> re.Match | None:
+    """The date phrase of ``text`` that gives most fields ("the 14th of October", not "the 14th"), else None."""
+    found = [m for i in range(len(text)) if (m := DATE_PHRASE.match(text, i))]
+    dated = [m for m in found if any(x is not None for x in date_of(m.group(0)))]
+    return max(dated, key=lambda m: (sum(x is not None for x in date_of(m.group(0))), len(m.group(0))), default=None)
+
+
 def near_stems(text: str, start: int, end: int, window: int = 4) -> set[str]:
     before = re.findall(r"[A-Za-z]+", text[:start])[-window:]
     after = re.findall(r"[A-Za-z]+", text[end:])[:window]
@@ -165,9 +172,9 @@ def values_from_text(question_kind: str, terms: list[str], sentences: list[Sente
         if question_kind == "count":
             found = _figure(s.text, terms, wanted, focus)
         else:
-            m = DATE_PHRASE.search(s.text)
+            m = fullest_date(s.text)
             hits = len(wanted & stems(s.text))
-            found = (hits, m.group(0)) if m and any(x is not None for x in date_of(m.group(0))) and hits else None
+            found = (hits, m.group(0)) if m and hits else None
         if found:
             rank = (found[0], s.score)
             if key not in best or rank > best[key][0]:

@@ -178,3 +178,12 @@ def test_another_sources_figure_is_compared_only_from_a_sentence_on_the_question
                         doc="history")
     [extra] = other_sources(q, [osric, elsewhere, on_point], [found], 5)
     assert extra.sentence is on_point and "twelve" in extra.span
+
+
+def test_a_date_the_model_copied_loosely_is_read_whole_from_a_sentence_on_the_point():
+    """"fought" in the question meets "fought" in the sentence (an irregular verb is taken to its base on both
+    sides), and the date read in code is the fullest one, not its first piece ("the 14th")."""
+    q = parse_question("On what date was the Battle of Maldon fought?", 500)
+    s = sentence("1.2", "On Saturday, the 11th of August, was fought the great battle.")
+    [found] = check_picks(q, [s], (Pick(sid="1.2", span="11th August"),), 2, 5)
+    assert found.span == "11th of August"
