@@ -28,7 +28,7 @@ from ingest.store import chroma_metadata
 from ingest.summary import IngestSummary, plural
 from ingest.types import Chunk
 
-PIPELINE_VERSION = 4  # bump when load/clean/chunk output changes: every document is redone
+PIPELINE_VERSION = 5  # bump when load/clean/chunk output changes: every document is redone
 # Chunks are embedded in steps sized to take about this long, so progress moves at least every ~2 s.
 PROGRESS_SECONDS = 0.75
 MIN_STEP = 8

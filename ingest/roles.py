@@ -12,7 +12,9 @@ gives a value:
 * "signature": a closing ("Respectfully,", "your obedient servant", "For the Secretary of the Army:",
                "Attest.") and the short name and rank lines after it.
 * "heading":   a line in capitals; a whole short line (or paragraph) with no final stop; a short line of
-               capitalised words and figures (a dateline "Lexington, April 25th, 1775.").
+               capitalised words and figures (a dateline "Lexington, April 25th, 1775."); a whole line the
+               document repeats word for word ``REPEATED`` times or more (a running head on every page, a
+               deposition's attestation formula).
 * "headnote":  an editor's note introducing a document: the paragraphs under a "... note" heading, a
                paragraph opening with "Editor's note:", a wholly italic or bracketed paragraph at the start
                of the document or right after a heading.
@@ -68,6 +70,7 @@ def sentence_table(text: str) -> list[tuple[int, int, str]]:
     roles = [_line_role(text, s, e, paras[p]) for (s, e), p in zip(spans, para_of)]
     _signatures(text, spans, roles)
     _headnotes(text, spans, roles, para_of, paras)
+    _repeated_lines(text, spans, roles)
     return [(s, e, r) for (s, e), r in zip(spans, roles)]
 
 
@@ -115,6 +118,23 @@ def _line_role(text: str, s: int, e: int, para: tuple[int, int]) -> str:
             and all(w[0].isupper() or w[0].isdigit() or w.lower() in _SMALL for w in words):
         return "heading"
     return "prose"
+
+
+REPEATED = 3  # a whole line seen this many times in one document is its layout, not its account
+
+
+def _repeated_lines(text: str, spans, roles: list[str]) -> None:
+    """A whole line that stands word for word ``REPEATED`` times or more in the document is a running head or a
+    formula (a scanned record's catalogue line atop every page, "before us," under every deposition): it says
+    nothing new where it stands, and quoted as an answer it would be the page's furniture."""
+    seen: dict[str, list[int]] = {}
+    for i, (s, e) in enumerate(spans):
+        if roles[i] == "prose" and _whole_lines(text, s, e):
+            seen.setdefault(" ".join(text[s:e].split()).lower(), []).append(i)
+    for where in seen.values():
+        if len(where) >= REPEATED:
+            for i in where:
+                roles[i] = "heading"
 
 
 def _signatures(text: str, spans, roles: list[str]) -> None:

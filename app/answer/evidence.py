@@ -33,20 +33,22 @@ def says_something(text: str) -> bool:
 
 
 def split_passages(passages: list[Passage], docs) -> list[tuple[Passage, int, int, str]]:
-    """(passage, start, end, text) of every prose sentence that says something, each document offset once.
+    """(passage, start, end, text) of every prose sentence that says something, each document offset once, and a
+    sentence a document repeats word for word (a running head on every page) only where it first comes.
 
     ``docs`` (a DocLibrary) gives each document's sentences and their roles as ingest stored them: nothing is
     split or classified again. A heading, headnote, signature, catalogue line or margin note is structure,
     never evidence."""
     out = []
-    seen: set[tuple[str, str, int]] = set()
+    seen: set[tuple] = set()
     for p in passages:
         for s, e, role in _sentences_of(p, docs):
             key = (p.doc_id, p.kind == "metadata", s)
             text = p.text[s - p.start:e - p.start]
-            if role != "prose" or key in seen or not says_something(text):
+            again = (p.doc_id, p.kind == "metadata", " ".join(text.split()).lower())
+            if role != "prose" or key in seen or again in seen or not says_something(text):
                 continue
-            seen.add(key)
+            seen.update((key, again))
             out.append((p, s, e, text))
     return out
 

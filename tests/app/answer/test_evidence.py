@@ -183,3 +183,16 @@ def test_the_seed_store_has_its_sentence_table_and_evidence_reads_it(seed_settin
     p = Passage(chunk_id="c", doc_id=doc_id, title="t", paragraph=1, start=0, end=len(text), text=text)
     texts = [t for *_, t in evidence.split_passages([p], docs)]
     assert heading not in texts and len(texts) >= len(table) // 2
+
+
+def test_a_running_head_repeated_on_every_page_is_evidence_once():
+    """A scanned record repeats its catalogue line at the top of each page: read twice it would take the words of a
+    sentence that says something new, so only its first occurrence in the document is evidence."""
+    from app.answer.evidence import split_passages
+
+    head = "Official record of the inquiry convened at Fort Lane, January 13, 1879."
+    text = (f"{head}\n\nThe witness was sworn. He said the ford was deep.\n\n{head}\n\n"
+            "He said the column crossed at noon.")
+    texts = [t for *_, t in split_passages([_invented_passage(text)], _Library(text))]
+    assert texts.count(head) == 1
+    assert "He said the column crossed at noon." in texts and "He said the ford was deep." in texts
