@@ -20,6 +20,7 @@ party's claim is shown as that party's claim, never in the product's voice.
 """
 from __future__ import annotations
 
+from app.answer.evidence import reserve
 from app.answer.corroborate import Corroboration, corroborate
 from app.answer.point import Pointing
 from app.answer.others import other_sources
@@ -52,7 +53,7 @@ class Finalizer:
         cfg = self.settings.answer
         picks = pointing.picks if pointing else ()
         found = check_picks(question, sentences, picks, cfg.per_source, cfg.max_picks, cfg.span_chars)
-        found += other_sources(question, sentences, found, cfg.max_picks)
+        found += other_sources(question, sentences, found, cfg.max_picks, self._reserve(question, passages, sentences))
         signals = sig.compute(question, passages, sentences, [f.sentence for f in found],
                               pointing.p_none if pointing else None, len(picks))
         refused, p_refuse = FittedDecision.load("refusal").decide(signals, cfg.refusal_threshold)
@@ -71,7 +72,7 @@ class Finalizer:
         short = short_line(question, found, corr, label)
         blocks = quote_blocks(found, label)
         book = CitationBook(self.docs)
-        for s in sentences:
+        for s in [*sentences, *(f.sentence for f in found)]:
             book.add(s.sid, s)
         conflict = None
         if corr.differ:
@@ -87,6 +88,15 @@ class Finalizer:
         return Answer(answer=text, short_answer=short_numbered, citations=citations,
                       conflicts=[conflict] if conflict else [], corroboration=corr.agree if not corr.differ else 0,
                       **base)
+
+    def _reserve(self, question: Question, passages: list[Passage], sentences: list[Sentence]) -> list[Sentence]:
+        """The passages' sentences the model did not read, for a count question's other sources; none that
+        instructs (``guard``)."""
+        if question.kind != "count":
+            return []
+        rest = reserve(passages, sentences, self.docs)
+        ids = {s.doc_id for s in rest}
+        return guard.drop_instructions(rest, {d: self.docs.instruction_spans(d) for d in ids})[0]
 
     def _labeller(self):
         words = max(2, self.settings.answer.heading_words // 2)

@@ -120,6 +120,18 @@ def select_evidence(question: Question, passages: list[Passage], embed: Callable
     return _number([(parts[j], scores[j]) for j in chosen], passages, docs)
 
 
+def reserve(passages: list[Passage], window: list[Sentence], docs) -> list[Sentence]:
+    """The retrieved passages' prose sentences the window left out (ids "r1", "r2", …, speakers as stored): code may
+    read a second source's figure there after the model has answered (``others.other_sources``)."""
+    shown = {(s.doc_id, s.start) for s in window}
+    out = []
+    for p, s, e, t in split_passages(passages, docs):
+        if p.kind != "metadata" and (p.doc_id, s) not in shown:
+            out.append(Sentence(sid=f"r{len(out) + 1}", passage=p, start=s, end=e, text=t,
+                                speaker=docs.speaker_for(p.doc_id, s, e)))
+    return out
+
+
 def _value_seeds(question: Question, parts, scores: list[float]) -> list[int]:
     """For a count or date question, each source's sentence that gives a figure or date beside the question's
     words, best first: a second source's different figure is often in a lower-ranked sentence, and a
