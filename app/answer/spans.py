@@ -5,7 +5,8 @@
 
 A span is looked up in the sentence it names with whitespace, case and quote marks normalised; failing
 that, the stretch of the sentence that holds, in order, nearly all of the span's words (the model dropped or
-changed a word, or was cut off). Either way what is kept is the source's own stretch of characters. A span
+changed a word, or was cut off), with or without the question's names (the model writes the name where the
+source has "he"). Either way what is kept is the source's own stretch of characters. A span
 found only in another shown sentence moves to it (the model often copies one sentence and writes its
 neighbour's id; the words it copied say which it read). The span must fit the kind of answer asked for:
 a number for "how many", a date for "when", a proper name for "who", a stance for a yes/no question.
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 
 from app.answer.point import Pick
 from app.answer.locate import TOKEN as _TOKEN, locate_span
-from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind
+from app.answer.kinds import YEAR as _YEAR, answers_what_is_asked, fits_kind, question_names
 from app.answer.question import on_point
 from app.text.values import NUMBER_PHRASE, fullest_date, negated, values_from_text
 from core.lexicon import is_function_word, stem, stems
@@ -208,6 +209,19 @@ def copied_from(span: str, sentences: list[Sentence]) -> Sentence | None:
     return best[2] if best and best[0] >= COPY_SHARE * len(words) else None
 
 
+def _without_names(question: Question, span: str, text: str) -> tuple[int, int] | None:
+    """The span found once the question's names are taken out of it: the model often writes the name the question
+    gives where the sentence has a pronoun ("Crazy Horse was watching …" for "He was watching …")."""
+    given = question_names(question)
+    if not given:
+        return None
+    rest = " ".join(w for w in span.split() if w.lower().strip(".,;:'’\"“”") not in given)
+    return locate_span(rest, text) if rest != span.strip() and len(rest.split()) >= MIN_REST_WORDS else None
+
+
+MIN_REST_WORDS = 3  # fewer words left than this locate anything anywhere
+
+
 def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sentence], cap: int = 0,
            skip_home: bool = False) -> Found | None:
     """The pick's span in its own sentence, else in the shown sentence that holds it: the 1.5B model often copies
@@ -216,7 +230,7 @@ def _place(question: Question, pick: Pick, home: Sentence, sentences: list[Sente
     others = sorted((s for s in sentences if s is not home and s.passage.kind != "metadata"),
                     key=lambda s: (s.passage.doc_id != home.passage.doc_id, -s.score))
     for s in (others if skip_home else (home, *others)):
-        at = locate_span(pick.span, s.text)
+        at = locate_span(pick.span, s.text) or _without_names(question, pick.span, s.text)
         if at:
             a, b = _whole_words(s.text, *at)
             if cap and len(pick.span.strip()) >= cap:

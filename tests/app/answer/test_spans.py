@@ -187,3 +187,14 @@ def test_a_date_the_model_copied_loosely_is_read_whole_from_a_sentence_on_the_po
     s = sentence("1.2", "On Saturday, the 11th of August, was fought the great battle.")
     [found] = check_picks(q, [s], (Pick(sid="1.2", span="11th August"),), 2, 5)
     assert found.span == "11th of August"
+
+
+def test_a_span_that_puts_the_question_s_name_for_the_source_s_pronoun_is_found_as_the_source_s_words():
+    q = parse_question("What was Aldous Brede doing when news of the approaching fleet reached the harbour office?", 500)
+    text = "He was copying the rolls by candlelight when the warning came."
+    copied = "Aldous Brede was copying the rolls by candlelight when the warn"  # "He" became the name; cut off
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span=copied),), 2, 5)
+    assert "copying the rolls by candlelight" in found.span
+    assert text[found.span_start:found.span_end] == found.span
+    # a span that is only the question's names finds nothing by this route
+    assert check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Aldous Brede"),), 2, 5) == []
