@@ -21,6 +21,10 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
     agree or differ are compared even when the model pointed at one. Only from a sentence on the question's point
     (``on_point``); never a catalogue record; within ``total``.
 
+    For a count, a second source's figure is taken only when it counts the same things as the model's answer (or
+    its span names no counted thing): "two soldiers killed" beside "two men dead" is neither agreement nor
+    disagreement.
+
     ``reserve``: the retrieved passages' other sentences, which the model did not read. A source the evidence
     window gives no value for may give its figure there (a second account's count stood a page further on),
     taken only when it counts the same things as the model's answer ("twelve hundred men" beside "a thousand
@@ -29,6 +33,8 @@ def other_sources(question: Question, sentences: list[Sentence], found: list[Fou
         return []
     out = _from(question, sentences, found, total)
     counted = counted_words(found[0].span) if question.kind == "count" else set()
+    if counted:  # a figure of other things ("two men dead" beside "two soldiers killed") is no second account
+        out = [f for f in out if not counted_words(f.span) or counted & counted_words(f.span)]
     if counted and reserve:
         alike = [s for s in reserve if (f := value_in(question, s)) is not None and counted & counted_words(f.span)]
         out += [f for f in _from(question, alike, found + out, total, on_point_only=False)

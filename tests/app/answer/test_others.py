@@ -39,3 +39,13 @@ def test_a_figure_of_other_things_outside_the_window_is_never_compared():
     # nor for a question that asks no figure
     who = parse_question("Who led the men out of the town to relieve the column?", 500)
     assert other_sources(who, [READ], found, 5, reserve=[SAME_THINGS]) == []
+
+
+def test_a_second_source_s_figure_of_other_things_in_the_window_is_neither_agreement_nor_disagreement():
+    q = parse_question("How many regulars were killed at the bridge?", 500)
+    read = sentence("1.1", "The regulars fired on us at the bridge, which killed two men dead on the spot.", "depositions")
+    other = sentence("2.1", "At the bridge the regulars lost two soldiers killed, who were buried close by.", "history")
+    found = check_picks(q, [read, other], (Pick(sid="1.1", span="two men dead"),), 2, 5)
+    assert [f.span for f in found] == ["two men dead"]
+    assert other_sources(q, [read, other], found, 5) == []  # "two soldiers killed" counts other things
+    assert corroborate(q, found, figure_ratio=10).agree < 2
