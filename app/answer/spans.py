@@ -84,10 +84,12 @@ def _past_the_question(question: Question, text: str, start: int, end: int) -> i
     ("Aldous Brede is the keeper of…" for "What was Aldous Brede's office?"). The question's own words and
     function words before the first new word are skipped; a span with no new word is left whole."""
     given = {t.lower() for t in question.terms} | {w.lower() for n in question.names for w in n.split()}
+    run = None  # where the run of capitalised words the current token stands in began
     for m in _TOKEN.finditer(text, start, end):
         w = m.group(0)
+        run = (run if run is not None else m.start()) if w[:1].isupper() else None
         if not (is_function_word(w) or w.lower() in given or stem(w.lower()) in {stem(g) for g in given}):
-            return m.start()
+            return run if run is not None else m.start()  # never inside a name: "Kim Il Sung", not "Sung"
     return start
 
 

@@ -198,3 +198,11 @@ def test_a_span_that_puts_the_question_s_name_for_the_source_s_pronoun_is_found_
     assert text[found.span_start:found.span_end] == found.span
     # a span that is only the question's names finds nothing by this route
     assert check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Aldous Brede"),), 2, 5) == []
+
+
+def test_a_span_that_restates_the_question_never_starts_inside_a_name():
+    q = parse_question("What was Kim Il's office?", 500)
+    text = "Kim Il Sung sent a high-level emissary to China."
+    [found] = check_picks(q, [sentence("1.1", text)], (Pick(sid="1.1", span="Kim Il Sung sent a high-level emissary"),), 2, 5)
+    assert not found.span.startswith("Sung")  # "Sung" alone would read as another person
+    assert found.span.startswith("Kim Il Sung") and text[found.span_start:found.span_end] == found.span
